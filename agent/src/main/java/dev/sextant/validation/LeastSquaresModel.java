@@ -1,4 +1,4 @@
-package dev.sextant.testing;
+package dev.sextant.validation;
 
 import dev.sextant.probe.ProbedModel;
 import org.nd4j.linalg.api.buffer.DataType;
