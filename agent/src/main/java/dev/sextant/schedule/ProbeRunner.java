@@ -66,6 +66,25 @@ public final class ProbeRunner {
         return false;
     }
 
+    /** Whether a probe due at {@code step} declared {@code need}; allocates nothing. */
+    public boolean needs(long step, Need need) {
+        for (Slot s : slots) {
+            if (s.due(step) && s.needs.contains(need)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The probes, in the order they run. */
+    public List<Probe> probes() {
+        List<Probe> out = new ArrayList<>(slots.length);
+        for (Slot s : slots) {
+            out.add(s.probe);
+        }
+        return out;
+    }
+
     /** The union of the needs of the probes due at {@code step}. */
     public Set<Need> needsAt(long step) {
         Set<Need> needs = EnumSet.noneOf(Need.class);

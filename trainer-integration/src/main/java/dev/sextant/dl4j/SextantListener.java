@@ -1,0 +1,420 @@
+package dev.sextant.dl4j;
+
+import dev.sextant.export.EventLog;
+import dev.sextant.export.MetricsExporter;
+import dev.sextant.export.MetricsServer;
+import dev.sextant.export.SampleSink;
+import dev.sextant.probe.MutableStepView;
+import dev.sextant.probe.Need;
+import dev.sextant.probe.Probe;
+import dev.sextant.probe.drift.WeightGeometryProbe;
+import dev.sextant.probe.progress.TrainingProgressProbe;
+import dev.sextant.schedule.ProbeRunner;
+import dev.sextant.schedule.Schedule;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Sextant for a DL4J {@code MultiLayerNetwork} or {@code ComputationGraph}: samples the geometry
+ * of training on a schedule, serves it at {@code /metrics} and appends it to a JSON-lines event log.
+ *
+ * <pre>{@code
+ * net.addListeners(SextantListener.builder().model("mlp").build());
+ * }</pre>
+ *
+ * <p>Everything runs on the training thread inside DL4J's listener callbacks; when no probe is
+ * due the callbacks return after a few integer comparisons. Probes never modify the network:
+ * extra gradients are evaluated on a private copy (float64 by default). A probe that throws is
+ * logged, counted and backed off; no exception from Sextant reaches the training loop.
+ *
+ * <p>One listener watches one network (the first it sees); {@link #close()} stops the HTTP server
+ * and closes the event log (also done by a JVM shutdown hook).
+ */
+public final class SextantListener extends BaseTrainingListener implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SextantListener.class);
+
+    private final String runId;
+    private final String modelName;
+    private final ProbeRunner runner;
+    private final MetricsExporter exporter;
+    private final MetricsServer server;
+    private final EventLog eventLog;
+    private final List<SampleSink> sinks;
+    private final DataType probeType;
+    private final Thread shutdownHook;
+    private boolean closed;
+
+    // State of the watched network, created at its first callback.
+    private Model watched;
+    private NetworkAccess net;
+    private Dl4jProbedModel probed;
+    private final MutableStepView view = new MutableStepView();
+    private INDArray rawGradient;
+    private long rawGradientStep = -1;
+    private INDArray lastUpdate;
+    private long lastUpdateStep = -1;
+    private boolean warnedOtherModel;
+    private boolean warnedInternal;
+
+    private SextantListener(Builder b, ProbeRunner runner, MetricsExporter exporter, MetricsServer server,
+                            EventLog eventLog, List<SampleSink> sinks) {
+        this.runId = b.runId;
+        this.modelName = b.model;
+        this.runner = runner;
+        this.exporter = exporter;
+        this.server = server;
+        this.eventLog = eventLog;
+        this.sinks = sinks;
+        this.probeType = b.probeDataType;
+        this.shutdownHook = new Thread(this::close, "sextant-shutdown-" + runId);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public String modelName() {
+        return modelName;
+    }
+
+    /** The URL of the metrics endpoint, or {@code null} when serving is off. */
+    public String metricsUrl() {
+        return server == null ? null : server.metricsUrl();
+    }
+
+    /** The bound HTTP port, or -1 when serving is off. */
+    public int port() {
+        return server == null ? -1 : server.port();
+    }
+
+    /** The event log's path, or {@code null} when the log is off. */
+    public Path eventLogPath() {
+        return eventLog == null ? null : eventLog.path();
+    }
+
+    /** The registry the gauges live in (to add your own meters or serve it elsewhere). */
+    public PrometheusMeterRegistry registry() {
+        return exporter.registry();
+    }
+
+    /** The probes this listener runs, in order. */
+    public List<Probe> probes() {
+        return runner.probes();
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        try {
+            NetworkAccess n = access(model);
+            if (n == null) {
+                return;
+            }
+            long step = n.iteration();
+            if (!runner.needs(step, Need.RAW_GRADIENT)) {
+                return;
+            }
+            // The gradient view holds the batch-summed raw gradient now; the updater overwrites it next.
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                rawGradient.assign(n.flattenedGradients()).divi(n.batchSize());
+            }
+            rawGradientStep = step;
+        } catch (RuntimeException | LinkageError e) {
+            internalFailure(e);
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        try {
+            NetworkAccess n = access(model);
+            if (n == null) {
+                return;
+            }
+            boolean due = runner.anyDue(iteration);
+            boolean keepUpdate = runner.needs(iteration + 1L, Need.PREVIOUS_UPDATE);
+            if (!due && !keepUpdate) {
+                return;
+            }
+            try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+                if (due) {
+                    sample(n, iteration, epoch);
+                }
+                if (keepUpdate) {
+                    // At iterationDone the gradient view holds the update just applied: w(t-1) - w(t).
+                    lastUpdate.assign(n.flattenedGradients());
+                    lastUpdateStep = iteration;
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            internalFailure(e);
+        }
+    }
+
+    private void sample(NetworkAccess n, int iteration, int epoch) {
+        view.step = iteration;
+        view.epoch = epoch;
+        view.batchSize = n.batchSize();
+        view.loss = n.score();
+        view.params = n.params();
+        view.update = n.flattenedGradients();
+        view.previousUpdate = lastUpdateStep == iteration - 1L ? lastUpdate : null;
+        view.rawGradient = rawGradientStep == iteration ? rawGradient : null;
+        view.optimizer = OptimizerIntrospection.read(n, iteration, epoch);
+        probed.rebind();
+        runner.run(view);
+    }
+
+    /** The network's access object, binding to it on first sight; null for a second network. */
+    private NetworkAccess access(Model model) {
+        if (closed) {
+            return null;
+        }
+        if (watched == null) {
+            bind(model);
+        } else if (model != watched) {
+            if (!warnedOtherModel) {
+                LOG.warn("Sextant listener (run {}, model {}) watches one network; ignoring another one it was "
+                        + "attached to ({}). Use one listener per network.", runId, modelName,
+                        model.getClass().getSimpleName());
+                warnedOtherModel = true;
+            }
+            return null;
+        }
+        return net;
+    }
+
+    private void bind(Model model) {
+        NetworkAccess n = NetworkAccess.of(model);
+        try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
+            view.layout = n.layout();
+            INDArray p = n.params();
+            view.initialParams = p.dup();
+            rawGradient = p.ulike();
+            lastUpdate = p.ulike();
+        }
+        probed = new Dl4jProbedModel(n, probeType);
+        view.model = probed;
+        net = n;
+        watched = model;
+    }
+
+    private void internalFailure(Throwable e) {
+        exporter.probeFailed("listener", view.step, e);
+        if (!warnedInternal) {
+            LOG.warn("Sextant listener failed inside a training callback; training goes on (counted in "
+                    + "sextant_probe_failures_total{{probe=\"listener\"}})", e);
+            warnedInternal = true;
+        }
+    }
+
+    /** Stops the HTTP server and closes the event log and sinks. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (SampleSink s : sinks) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", s, e.toString());
+            }
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook runs or has run
+            }
+        }
+    }
+
+    /**
+     * Configuration of a {@link SextantListener}; {@link #build()} validates every field, starts
+     * the metrics server and opens the event log, or fails with a message naming what to change.
+     */
+    public static final class Builder {
+        private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+        private String runId = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        private String model = "model";
+        private String host = "127.0.0.1";
+        private int port = 9404;
+        private Path eventLog = Path.of("sextant-events.jsonl");
+        private int every = 10;
+        private boolean defaultProbes = true;
+        private DataType probeDataType = DataType.DOUBLE;
+        private PrometheusMeterRegistry registry;
+        private final List<ProbeRunner.Scheduled> probes = new ArrayList<>();
+        private final List<SampleSink> extraSinks = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Run id, the {@code run} label (default: start time, {@code yyyyMMdd-HHmmss}). */
+        public Builder runId(String runId) {
+            this.runId = runId;
+            return this;
+        }
+
+        /** Model name, the {@code model} label (default {@code model}). */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        /** Address to bind the metrics server to (default {@code 127.0.0.1}; {@code 0.0.0.0} for every interface). */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Metrics port (default 9404); 0 picks a free port; -1 serves no metrics. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** JSON-lines event log path (default {@code sextant-events.jsonl}, appended to); null for none. */
+        public Builder eventLog(Path eventLog) {
+            this.eventLog = eventLog;
+            return this;
+        }
+
+        /** Interval in steps of the default probes (progress and weight geometry; default 10). */
+        public Builder every(int steps) {
+            this.every = steps;
+            return this;
+        }
+
+        /** Leaves out the default probes; only those added with {@link #probe} run. */
+        public Builder withoutDefaultProbes() {
+            this.defaultProbes = false;
+            return this;
+        }
+
+        /** Adds a probe that runs every {@code every} steps. */
+        public Builder probe(Probe probe, int every) {
+            if (probe == null) {
+                throw new IllegalArgumentException("probe: must not be null");
+            }
+            probes.add(new ProbeRunner.Scheduled(probe, new Schedule(every)));
+            return this;
+        }
+
+        /** Data type of the copy on which extra gradients are evaluated (default DOUBLE; FLOAT is cheaper, coarser). */
+        public Builder probeDataType(DataType type) {
+            this.probeDataType = type;
+            return this;
+        }
+
+        /** Registry to put the gauges in (default: a new one, served by this listener's own server). */
+        public Builder registry(PrometheusMeterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        /** An extra receiver of every sample (e.g. console progress), closed with the listener. */
+        public Builder sink(SampleSink sink) {
+            if (sink == null) {
+                throw new IllegalArgumentException("sink: must not be null");
+            }
+            extraSinks.add(sink);
+            return this;
+        }
+
+        public SextantListener build() {
+            validate();
+            List<ProbeRunner.Scheduled> all = new ArrayList<>();
+            if (defaultProbes) {
+                all.add(new ProbeRunner.Scheduled(new TrainingProgressProbe(), new Schedule(every)));
+                all.add(new ProbeRunner.Scheduled(new WeightGeometryProbe(), new Schedule(every)));
+            }
+            all.addAll(probes);
+            Set<String> names = new HashSet<>();
+            for (ProbeRunner.Scheduled s : all) {
+                if (!names.add(s.probe().name())) {
+                    throw new IllegalArgumentException("probe: two probes are named '" + s.probe().name()
+                            + "'; names label metrics and must be unique");
+                }
+            }
+            PrometheusMeterRegistry reg = registry != null ? registry : MetricsExporter.newRegistry();
+            MetricsExporter exporter = new MetricsExporter(reg, runId, model,
+                    all.stream().map(ProbeRunner.Scheduled::probe).toList());
+            MetricsServer server = null;
+            EventLog log = null;
+            try {
+                if (port >= 0) {
+                    server = MetricsServer.start(reg.getPrometheusRegistry(), host, port);
+                }
+                if (eventLog != null) {
+                    log = EventLog.open(eventLog, runId, model);
+                }
+            } catch (RuntimeException e) {
+                if (server != null) {
+                    server.close();
+                }
+                throw e;
+            }
+            List<SampleSink> sinks = new ArrayList<>();
+            sinks.add(exporter);
+            if (log != null) {
+                sinks.add(log);
+            }
+            sinks.addAll(extraSinks);
+            return new SextantListener(this, new ProbeRunner(all, sinks), exporter, server, log, sinks);
+        }
+
+        private void validate() {
+            if (runId == null || !LABEL_VALUE.matcher(runId).matches()) {
+                throw new IllegalArgumentException("runId: '" + runId
+                        + "' is not allowed; use 1-64 characters from letters, digits and _ . : -");
+            }
+            if (model == null || !LABEL_VALUE.matcher(model).matches()) {
+                throw new IllegalArgumentException("model: '" + model
+                        + "' is not allowed; use 1-64 characters from letters, digits and _ . : -");
+            }
+            if (host == null || host.isBlank()) {
+                throw new IllegalArgumentException("host: must be an address to bind, e.g. 127.0.0.1 or 0.0.0.0");
+            }
+            if (port < -1 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port
+                        + " is out of range; use 1-65535, 0 for any free port, or -1 to serve no metrics");
+            }
+            if (every < 1) {
+                throw new IllegalArgumentException("every: " + every + " steps; the interval must be at least 1");
+            }
+            if (probeDataType != DataType.DOUBLE && probeDataType != DataType.FLOAT) {
+                throw new IllegalArgumentException("probeDataType: " + probeDataType + "; use DOUBLE or FLOAT");
+            }
+            if (!defaultProbes && probes.isEmpty()) {
+                throw new IllegalArgumentException("probe: no probes; keep the default probes or add one with probe(...)");
+            }
+        }
+    }
+}
