@@ -23,36 +23,74 @@ import java.util.List;
  *  "probe":"weights","values":[{"metric":"sextant_weight_norm","layer":"0","param":"W","value":3.1}]}</pre>
  * Non-finite values are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
  * A disk error is logged once and counted ({@link #writeErrors()}); it never reaches training.
+ *
+ * <p>Size cap: when a line would take the file past {@code maxBytes}, the file is rotated
+ * ({@code events.jsonl} → {@code events.jsonl.1} → {@code .2} ..., keeping {@code keep} old files)
+ * and a new one is started; a line is never split across files.
  */
 public final class EventLog implements SampleSink {
     private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
 
+    /** Default size cap of one file: 256 MiB. */
+    public static final long DEFAULT_MAX_BYTES = 256L << 20;
+    /** Default number of rotated files kept. */
+    public static final int DEFAULT_KEEP = 3;
+
     private final Path path;
     private final String run;
     private final String model;
-    private final FileOutputStream out;
+    private final long maxBytes;
+    private final int keep;
+    private FileOutputStream out;
+    private long size;
     private long writeErrors;
+    private long rotations;
     private boolean closed;
 
-    private EventLog(Path path, String run, String model, FileOutputStream out) {
+    private EventLog(Path path, String run, String model, long maxBytes, int keep) throws IOException {
         this.path = path;
         this.run = run;
         this.model = model;
-        this.out = out;
+        this.maxBytes = maxBytes;
+        this.keep = keep;
+        this.out = new FileOutputStream(path.toFile(), true);
+        this.size = Files.size(path);
     }
 
-    /** Opens (creating or appending to) the log; fails at once, naming the path, when it cannot be written. */
+    /** Opens (creating or appending to) the log with the default size cap. */
     public static EventLog open(Path path, String run, String model) {
+        return open(path, run, model, DEFAULT_MAX_BYTES, DEFAULT_KEEP);
+    }
+
+    /**
+     * Opens (creating or appending to) the log; fails at once, naming the path, when it cannot
+     * be written.
+     *
+     * @param maxBytes size cap of one file, at least 4096
+     * @param keep     rotated files kept, at least 0 (0: the old file is deleted on rotation)
+     */
+    public static EventLog open(Path path, String run, String model, long maxBytes, int keep) {
+        if (maxBytes < 4096) {
+            throw new IllegalArgumentException("eventLogMaxBytes: " + maxBytes + "; the size cap must be at least 4096 bytes");
+        }
+        if (keep < 0) {
+            throw new IllegalArgumentException("eventLogKeep: " + keep + "; the number of rotated files must be at least 0");
+        }
         try {
             Path parent = path.toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new EventLog(path, run, model, new FileOutputStream(path.toFile(), true));
+            return new EventLog(path, run, model, maxBytes, keep);
         } catch (IOException e) {
             throw new UncheckedIOException("Sextant cannot write its event log at " + path.toAbsolutePath()
                     + " (" + e.getMessage() + "): choose a writable path (builder .eventLog(...), demo --events)", e);
         }
+    }
+
+    /** Files rotated so far. */
+    public synchronized long rotations() {
+        return rotations;
     }
 
     public Path path() {
@@ -100,6 +138,18 @@ public final class EventLog implements SampleSink {
         write(sb);
     }
 
+    /**
+     * Records a named event that is not a sample, e.g. {@code "condition"} with
+     * {@code name = "EDGE_OF_STABILITY"}: {@code {"event":"condition",...,"probe":probe,"name":name}}.
+     */
+    public void note(String event, String probe, long step, String name) {
+        StringBuilder sb = head(event, probe, step, -1, System.currentTimeMillis());
+        sb.append(",\"name\":");
+        Json.string(sb, name);
+        sb.append("}\n");
+        write(sb);
+    }
+
     private StringBuilder head(String event, String probe, long step, int epoch, long time) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"event\":");
@@ -122,14 +172,41 @@ public final class EventLog implements SampleSink {
         if (closed) {
             return;
         }
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
         try {
-            out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+            if (size > 0 && size + bytes.length > maxBytes) {
+                rotate();
+            }
+            out.write(bytes);
+            size += bytes.length;
         } catch (IOException e) {
             if (writeErrors++ == 0) {
                 LOG.error("Sextant cannot append to its event log {}: {} (training goes on; further errors are counted)",
                         path.toAbsolutePath(), e.toString());
             }
         }
+    }
+
+    private void rotate() throws IOException {
+        out.close();
+        if (keep == 0) {
+            Files.deleteIfExists(path);
+        } else {
+            Files.deleteIfExists(rotated(keep));
+            for (int i = keep - 1; i >= 1; i--) {
+                if (Files.exists(rotated(i))) {
+                    Files.move(rotated(i), rotated(i + 1));
+                }
+            }
+            Files.move(path, rotated(1));
+        }
+        out = new FileOutputStream(path.toFile(), true);
+        size = 0;
+        rotations++;
+    }
+
+    private Path rotated(int i) {
+        return path.resolveSibling(path.getFileName() + "." + i);
     }
 
     @Override

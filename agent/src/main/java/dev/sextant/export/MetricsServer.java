@@ -1,5 +1,7 @@
 package dev.sextant.export;
 
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpsConfigurator;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -14,10 +16,12 @@ import java.net.BindException;
 public final class MetricsServer implements AutoCloseable {
     private final HTTPServer server;
     private final String host;
+    private final boolean https;
 
-    private MetricsServer(HTTPServer server, String host) {
+    private MetricsServer(HTTPServer server, String host, boolean https) {
         this.server = server;
         this.host = host;
+        this.https = https;
     }
 
     /**
@@ -28,9 +32,27 @@ public final class MetricsServer implements AutoCloseable {
      * @param port TCP port, 0 for any free port
      */
     public static MetricsServer start(PrometheusRegistry registry, String host, int port) {
+        return start(registry, host, port, null, null);
+    }
+
+    /**
+     * Starts the server with optional access control.
+     *
+     * @param authenticator e.g. a {@link com.sun.net.httpserver.BasicAuthenticator}; null for none
+     * @param https         serves HTTPS with this configuration (an {@code SSLContext}); null for plain HTTP
+     */
+    public static MetricsServer start(PrometheusRegistry registry, String host, int port,
+                                      Authenticator authenticator, HttpsConfigurator https) {
         try {
-            HTTPServer s = HTTPServer.builder().hostname(host).port(port).registry(registry).buildAndStart();
-            return new MetricsServer(s, host);
+            HTTPServer.Builder b = HTTPServer.builder().hostname(host).port(port).registry(registry);
+            if (authenticator != null) {
+                b.authenticator(authenticator);
+            }
+            if (https != null) {
+                b.httpsConfigurator(https);
+            }
+            HTTPServer s = b.buildAndStart();
+            return new MetricsServer(s, host, https != null);
         } catch (BindException e) {
             throw new IllegalStateException("Sextant cannot serve metrics on " + host + ":" + port + " ("
                     + e.getMessage() + "): choose another port (builder .port(...), demo --port) or 0 for any free port", e);
@@ -47,7 +69,7 @@ public final class MetricsServer implements AutoCloseable {
     /** The URL of the metrics endpoint. */
     public String metricsUrl() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return "http://" + h + ":" + port() + "/metrics";
+        return (https ? "https://" : "http://") + h + ":" + port() + "/metrics";
     }
 
     @Override

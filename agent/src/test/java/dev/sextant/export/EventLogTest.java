@@ -78,4 +78,43 @@ class EventLogTest {
         assertTrue(e.getMessage().contains(notADir.resolve("events.jsonl").toString()), e.getMessage());
         assertTrue(e.getMessage().contains("choose a writable path"), e.getMessage());
     }
+
+    @Test
+    void rotatesAtTheSizeCapKeepingWholeLinesAndTheNewestFiles() throws Exception {
+        Path file = dir.resolve("r.jsonl");
+        try (EventLog log = EventLog.open(file, "r", "m", 4096, 2)) {
+            for (int i = 0; i < 200; i++) {
+                log.accept(new Sample("p", i, 0, 0L, List.of(new Reading(LOSS, List.of(), i))));
+            }
+            assertTrue(log.rotations() >= 2, "rotations " + log.rotations());
+        }
+        ObjectMapper json = new ObjectMapper();
+        long lastStep = -1;
+        // Oldest kept file first: every line parses, files are each under the cap, and steps continue across files.
+        for (Path p : List.of(dir.resolve("r.jsonl.2"), dir.resolve("r.jsonl.1"), file)) {
+            assertTrue(Files.size(p) <= 4096, p + " is " + Files.size(p) + " bytes");
+            for (String line : Files.readAllLines(p)) {
+                long step = json.readTree(line).get("step").asLong();
+                if (lastStep >= 0) {
+                    assertEquals(lastStep + 1, step, "no line lost or split between files");
+                }
+                lastStep = step;
+            }
+        }
+        assertEquals(199, lastStep);
+        assertTrue(Files.notExists(dir.resolve("r.jsonl.3")), "only two rotated files are kept");
+    }
+
+    @Test
+    void aFullDiskIsCountedNotThrown() {
+        // /dev/full accepts the open and fails every write with ENOSPC, like a full disk.
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux /dev/full");
+        try (EventLog log = EventLog.open(full, "r", "m")) {
+            for (int i = 0; i < 3; i++) {
+                log.accept(new Sample("p", i, 0, 0L, List.of(new Reading(LOSS, List.of(), i))));
+            }
+            assertEquals(3, log.writeErrors());
+        }
+    }
 }

@@ -1,5 +1,11 @@
 package dev.sextant.dl4j;
 
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpsConfigurator;
+import dev.sextant.alert.Condition;
+import dev.sextant.alert.ConditionAction;
+import dev.sextant.alert.ConditionWatcher;
 import dev.sextant.export.EventLog;
 import dev.sextant.export.MetricsExporter;
 import dev.sextant.export.MetricsServer;
@@ -11,6 +17,7 @@ import dev.sextant.probe.drift.WeightGeometryProbe;
 import dev.sextant.probe.progress.TrainingProgressProbe;
 import dev.sextant.schedule.ProbeRunner;
 import dev.sextant.schedule.Schedule;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -21,7 +28,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -269,8 +278,16 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         private int every = 10;
         private boolean defaultProbes = true;
         private DataType probeDataType = DataType.DOUBLE;
+        private long eventLogMaxBytes = EventLog.DEFAULT_MAX_BYTES;
+        private int eventLogKeep = EventLog.DEFAULT_KEEP;
+        private Authenticator authenticator;
+        private HttpsConfigurator https;
         private PrometheusMeterRegistry registry;
         private final List<ProbeRunner.Scheduled> probes = new ArrayList<>();
+        private final List<Binding> conditionActions = new ArrayList<>();
+
+        private record Binding(Condition condition, ConditionAction action) {
+        }
         private final List<SampleSink> extraSinks = new ArrayList<>();
 
         private Builder() {
@@ -303,6 +320,55 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         /** JSON-lines event log path (default {@code sextant-events.jsonl}, appended to); null for none. */
         public Builder eventLog(Path eventLog) {
             this.eventLog = eventLog;
+            return this;
+        }
+
+        /** Size cap of one event-log file (default 256 MiB); the file is rotated past it. */
+        public Builder eventLogMaxBytes(long bytes) {
+            this.eventLogMaxBytes = bytes;
+            return this;
+        }
+
+        /** Rotated event-log files kept ({@code events.jsonl.1} ...; default 3). */
+        public Builder eventLogKeep(int files) {
+            this.eventLogKeep = files;
+            return this;
+        }
+
+        /** Requires HTTP basic authentication for {@code /metrics}. */
+        public Builder basicAuth(String user, String password) {
+            if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("basicAuth: user and password must be non-empty");
+            }
+            byte[] u = user.getBytes(StandardCharsets.UTF_8);
+            byte[] p = password.getBytes(StandardCharsets.UTF_8);
+            this.authenticator = new BasicAuthenticator("sextant") {
+                @Override
+                public boolean checkCredentials(String givenUser, String givenPassword) {
+                    // constant-time comparison
+                    return MessageDigest.isEqual(u, givenUser.getBytes(StandardCharsets.UTF_8))
+                            & MessageDigest.isEqual(p, givenPassword.getBytes(StandardCharsets.UTF_8));
+                }
+            };
+            return this;
+        }
+
+        /** Serves HTTPS instead of HTTP, e.g. {@code new HttpsConfigurator(sslContext)}. */
+        public Builder https(HttpsConfigurator configurator) {
+            this.https = configurator;
+            return this;
+        }
+
+        /**
+         * Runs {@code action} on the training thread when {@code condition} starts to hold (again
+         * only after it cleared): e.g. stop training, save a checkpoint, lower the learning rate.
+         * What the action throws is logged and counted; training goes on.
+         */
+        public Builder onCondition(Condition condition, ConditionAction action) {
+            if (condition == null || action == null) {
+                throw new IllegalArgumentException("onCondition: condition and action must not be null");
+            }
+            conditionActions.add(new Binding(condition, action));
             return this;
         }
 
@@ -370,10 +436,10 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             EventLog log = null;
             try {
                 if (port >= 0) {
-                    server = MetricsServer.start(reg.getPrometheusRegistry(), host, port);
+                    server = MetricsServer.start(reg.getPrometheusRegistry(), host, port, authenticator, https);
                 }
                 if (eventLog != null) {
-                    log = EventLog.open(eventLog, runId, model);
+                    log = EventLog.open(eventLog, runId, model, eventLogMaxBytes, eventLogKeep);
                 }
             } catch (RuntimeException e) {
                 if (server != null) {
@@ -385,6 +451,26 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             sinks.add(exporter);
             if (log != null) {
                 sinks.add(log);
+                EventLog l = log;
+                FunctionCounter.builder("sextant.event.log.write.errors", l, EventLog::writeErrors)
+                        .description("Event-log lines that could not be written (disk full, I/O error); training went on.")
+                        .tags("run", runId, "model", model).register(reg);
+            }
+            if (!conditionActions.isEmpty()) {
+                EventLog l = log;
+                ConditionWatcher watcher = new ConditionWatcher(e -> {
+                    LOG.warn("Sextant: {} at step {}", e.condition(), e.step());
+                    if (l != null) {
+                        l.note("condition", e.sample().probe(), e.step(), e.condition().name());
+                    }
+                });
+                for (Binding b : conditionActions) {
+                    watcher.add(b.condition(), b.action());
+                }
+                FunctionCounter.builder("sextant.action.failures", watcher, ConditionWatcher::actionFailures)
+                        .description("Condition actions (onCondition) that threw; training went on.")
+                        .tags("run", runId, "model", model).register(reg);
+                sinks.add(watcher);
             }
             sinks.addAll(extraSinks);
             return new SextantListener(this, new ProbeRunner(all, sinks), exporter, server, log, sinks);
@@ -405,6 +491,13 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             if (port < -1 || port > 65535) {
                 throw new IllegalArgumentException("port: " + port
                         + " is out of range; use 1-65535, 0 for any free port, or -1 to serve no metrics");
+            }
+            if (eventLogMaxBytes < 4096) {
+                throw new IllegalArgumentException("eventLogMaxBytes: " + eventLogMaxBytes
+                        + "; the size cap must be at least 4096 bytes");
+            }
+            if (eventLogKeep < 0) {
+                throw new IllegalArgumentException("eventLogKeep: " + eventLogKeep + "; must be at least 0");
             }
             if (every < 1) {
                 throw new IllegalArgumentException("every: " + every + " steps; the interval must be at least 1");
