@@ -12,6 +12,8 @@ public final class ValidationSuite {
 
     public static List<ValidationCase> cases() {
         return List.of(
+                new CurvatureLeastSquaresCase(),
+                new CurvatureAdamPreconditionedCase(),
                 new NoiseScaleCase(),
                 new NoiseGradientTestsCase()
         );
