@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * SAM sharpness {@code S_ρ(w) ≈ L(w + ρ g/‖g‖) − L(w)}: the loss increase after the first-order
  * worst-case step of radius ρ (Foret et al. 2020, "Sharpness-Aware Minimization for Efficiently
- * Improving Generalization", arXiv 2010.01412, eq. 2 with the first-order ε̂(w) of eq. 3 for
- * p = 2). On a quadratic it is {@code ρ‖g‖ + ½ρ² ĝᵀHĝ}: the gradient term dominates unless the
+ * Improving Generalization", arXiv 2010.01412: their first-order solution
+ * ε̂(w) = ρ∇L/‖∇L‖ of the inner maximisation for p = 2). On a quadratic it is {@code ρ‖g‖ + ½ρ² ĝᵀHĝ}: the gradient term dominates unless the
  * gradient is small. Two evaluations: ∇L(w) (with L(w)) and L(w + ρĝ). NaN when g = 0 (no
  * ascent direction).
  */
