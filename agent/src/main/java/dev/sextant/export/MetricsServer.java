@@ -1,6 +1,7 @@
 package dev.sextant.export;
 
 import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsConfigurator;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -43,8 +44,23 @@ public final class MetricsServer implements AutoCloseable {
      */
     public static MetricsServer start(PrometheusRegistry registry, String host, int port,
                                       Authenticator authenticator, HttpsConfigurator https) {
+        return start(registry, host, port, authenticator, https, null);
+    }
+
+    /**
+     * Starts the server with optional access control and a handler for every path other than
+     * {@code /metrics} and {@code /-/healthy} (e.g. the live page, {@code dev.sextant.web.LivePage}),
+     * behind the same authenticator.
+     *
+     * @param otherPaths serves {@code /} and every path below it except the metrics; null for the Prometheus client's default page
+     */
+    public static MetricsServer start(PrometheusRegistry registry, String host, int port,
+                                      Authenticator authenticator, HttpsConfigurator https, HttpHandler otherPaths) {
         try {
             HTTPServer.Builder b = HTTPServer.builder().hostname(host).port(port).registry(registry);
+            if (otherPaths != null) {
+                b.defaultHandler(otherPaths);
+            }
             if (authenticator != null) {
                 b.authenticator(authenticator);
             }
@@ -68,8 +84,13 @@ public final class MetricsServer implements AutoCloseable {
 
     /** The URL of the metrics endpoint. */
     public String metricsUrl() {
+        return rootUrl() + "metrics";
+    }
+
+    /** The URL of {@code /}: the live page when one was given, else the Prometheus client's index page. */
+    public String rootUrl() {
         String h = host.contains(":") ? "[" + host + "]" : host;
-        return (https ? "https://" : "http://") + h + ":" + port() + "/metrics";
+        return (https ? "https://" : "http://") + h + ":" + port() + "/";
     }
 
     @Override

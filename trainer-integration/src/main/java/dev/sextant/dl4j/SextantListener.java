@@ -17,6 +17,8 @@ import dev.sextant.probe.drift.WeightGeometryProbe;
 import dev.sextant.probe.progress.TrainingProgressProbe;
 import dev.sextant.schedule.ProbeRunner;
 import dev.sextant.schedule.Schedule;
+import dev.sextant.web.LivePage;
+import dev.sextant.web.SampleHistory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.deeplearning4j.nn.api.Model;
@@ -66,6 +68,7 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
     private final EventLog eventLog;
     private final List<SampleSink> sinks;
     private final DataType probeType;
+    private final boolean livePage;
     private final Thread shutdownHook;
     private boolean closed;
 
@@ -91,6 +94,7 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         this.eventLog = eventLog;
         this.sinks = sinks;
         this.probeType = b.probeDataType;
+        this.livePage = b.history > 0;
         this.shutdownHook = new Thread(this::close, "sextant-shutdown-" + runId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -110,6 +114,11 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
     /** The URL of the metrics endpoint, or {@code null} when serving is off. */
     public String metricsUrl() {
         return server == null ? null : server.metricsUrl();
+    }
+
+    /** The URL of the live page ({@code /}), or {@code null} when serving is off or {@code history(0)}. */
+    public String pageUrl() {
+        return server == null || !livePage ? null : server.rootUrl();
     }
 
     /** The bound HTTP port, or -1 when serving is off. */
@@ -275,6 +284,7 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         private String host = "127.0.0.1";
         private int port = 9404;
         private Path eventLog = Path.of("sextant-events.jsonl");
+        private int history = 2000;
         private int every = 10;
         private boolean defaultProbes = true;
         private DataType probeDataType = DataType.DOUBLE;
@@ -320,6 +330,15 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         /** JSON-lines event log path (default {@code sextant-events.jsonl}, appended to); null for none. */
         public Builder eventLog(Path eventLog) {
             this.eventLog = eventLog;
+            return this;
+        }
+
+        /**
+         * Entries the live page at {@code /} keeps in memory, one per probe call (default 2000, the
+         * oldest dropped first); 0 for no live page.
+         */
+        public Builder history(int samples) {
+            this.history = samples;
             return this;
         }
 
@@ -434,9 +453,11 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
                     all.stream().map(ProbeRunner.Scheduled::probe).toList());
             MetricsServer server = null;
             EventLog log = null;
+            SampleHistory live = history > 0 && port >= 0 ? new SampleHistory(history) : null;
             try {
                 if (port >= 0) {
-                    server = MetricsServer.start(reg.getPrometheusRegistry(), host, port, authenticator, https);
+                    server = MetricsServer.start(reg.getPrometheusRegistry(), host, port, authenticator, https,
+                            live == null ? null : new LivePage(live, runId, model));
                 }
                 if (eventLog != null) {
                     log = EventLog.open(eventLog, runId, model, eventLogMaxBytes, eventLogKeep);
@@ -456,12 +477,18 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
                         .description("Event-log lines that could not be written (disk full, I/O error); training went on.")
                         .tags("run", runId, "model", model).register(reg);
             }
+            if (live != null) {
+                sinks.add(live);
+            }
             if (!conditionActions.isEmpty()) {
                 EventLog l = log;
                 ConditionWatcher watcher = new ConditionWatcher(e -> {
                     LOG.warn("Sextant: {} at step {}", e.condition(), e.step());
                     if (l != null) {
                         l.note("condition", e.sample().probe(), e.step(), e.condition().name());
+                    }
+                    if (live != null) {
+                        live.note("condition", e.sample().probe(), e.step(), e.condition().name());
                     }
                 });
                 for (Binding b : conditionActions) {
@@ -501,6 +528,10 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             }
             if (every < 1) {
                 throw new IllegalArgumentException("every: " + every + " steps; the interval must be at least 1");
+            }
+            if (history < 0 || history > SampleHistory.MAX_CAPACITY) {
+                throw new IllegalArgumentException("history: " + history + " samples; use 1-"
+                        + SampleHistory.MAX_CAPACITY + ", or 0 for no live page");
             }
             if (probeDataType != DataType.DOUBLE && probeDataType != DataType.FLOAT) {
                 throw new IllegalArgumentException("probeDataType: " + probeDataType + "; use DOUBLE or FLOAT");
