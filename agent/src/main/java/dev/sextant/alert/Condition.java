@@ -26,7 +26,7 @@ public enum Condition {
         @Override
         boolean holds(Sample sample) {
             for (Reading r : sample.readings()) {
-                if (r.metric().name().equals("sextant_edge_of_stability_ratio") && r.value() > 1) {
+                if (r.metric().prometheusName().equals("sextant_edge_of_stability_ratio") && r.value() > 1) {
                     return true;
                 }
             }
@@ -43,7 +43,7 @@ public enum Condition {
             String name = r.metric().name();
             boolean relevant = this == NON_FINITE
                     ? name.endsWith("_nonfinite_values") || name.equals("sextant_loss")
-                    : name.equals("sextant_edge_of_stability_ratio");
+                    : r.metric().prometheusName().equals("sextant_edge_of_stability_ratio");
             if (relevant) {
                 return true;
             }

@@ -2,6 +2,13 @@ package dev.sextant.dl4j;
 
 import dev.sextant.probe.OptimizerState;
 import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.List;
+import java.util.Map;
 import org.nd4j.linalg.learning.config.AdaMax;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
@@ -27,7 +34,7 @@ final class OptimizerIntrospection {
         }
         double lr = u.hasLearningRate() ? u.getLearningRate(iteration, epoch) : Double.NaN;
         Updater updater = net.updater();
-        var state = updater == null ? null : updater.getStateViewArray();
+        INDArray state = updater == null ? null : momentsInParameterOrder(updater, u);
         long t = iteration + 1L;
         double nan = Double.NaN;
         if (u instanceof Sgd) {
@@ -51,5 +58,37 @@ final class OptimizerIntrospection {
                     t, state);
         }
         return new OptimizerState(OptimizerState.Kind.OTHER, lr, nan, nan, nan, nan, t, state);
+    }
+
+    /**
+     * The updater state as the probes expect it: for Adam-family {@code [m (P) | v (P)]} in
+     * parameter order. DL4J keeps one {@code [m | v]} per updater block (layers with equal updater
+     * configuration share a block): with one block that is the state view itself (no copy); with
+     * several, the blocks' moments are gathered into one array. When a block uses another rule
+     * (e.g. NoOp for batch-norm running statistics) no consistent state exists and this returns
+     * null, so the preconditioned probe reports NaN rather than a wrong number.
+     */
+    static INDArray momentsInParameterOrder(Updater updater, IUpdater config) {
+        INDArray view = updater.getStateViewArray();
+        if (!(config instanceof Adam || config instanceof AdaMax) || !(updater instanceof BaseMultiLayerUpdater<?> multi)) {
+            return view;
+        }
+        List<UpdaterBlock> blocks = multi.getUpdaterBlocks();
+        if (blocks.size() == 1) {
+            return view;
+        }
+        long params = blocks.get(blocks.size() - 1).getParamOffsetEnd();
+        INDArray m = Nd4j.create(view.dataType(), params);
+        INDArray v = Nd4j.create(view.dataType(), params);
+        for (UpdaterBlock b : blocks) {
+            Map<String, INDArray> st = b.getGradientUpdater().getState();
+            if (st == null || !st.containsKey("M") || !st.containsKey("V")) {
+                return null;
+            }
+            var range = org.nd4j.linalg.indexing.NDArrayIndex.interval(b.getParamOffsetStart(), b.getParamOffsetEnd());
+            m.get(range).assign(st.get("M").reshape(b.getParamOffsetEnd() - b.getParamOffsetStart()));
+            v.get(range).assign(st.get("V").reshape(b.getParamOffsetEnd() - b.getParamOffsetStart()));
+        }
+        return Nd4j.concat(0, m, v);
     }
 }

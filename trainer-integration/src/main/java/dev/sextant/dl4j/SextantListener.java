@@ -13,9 +13,8 @@ import dev.sextant.export.SampleSink;
 import dev.sextant.probe.MutableStepView;
 import dev.sextant.probe.Need;
 import dev.sextant.probe.Probe;
-import dev.sextant.probe.drift.WeightGeometryProbe;
-import dev.sextant.probe.progress.TrainingProgressProbe;
 import dev.sextant.schedule.ProbeRunner;
+import dev.sextant.schedule.Profile;
 import dev.sextant.schedule.Schedule;
 import dev.sextant.web.LivePage;
 import dev.sextant.web.SampleHistory;
@@ -285,7 +284,11 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         private int port = 9404;
         private Path eventLog = Path.of("sextant-events.jsonl");
         private int history = 2000;
-        private int every = 10;
+        private int every = Profile.Intervals.DEFAULTS.every();
+        private int noiseEvery = Profile.Intervals.DEFAULTS.noiseEvery();
+        private int sharpnessEvery = Profile.Intervals.DEFAULTS.sharpnessEvery();
+        private int traceEvery = Profile.Intervals.DEFAULTS.traceEvery();
+        private Profile profile = Profile.DEFAULT;
         private boolean defaultProbes = true;
         private DataType probeDataType = DataType.DOUBLE;
         private long eventLogMaxBytes = EventLog.DEFAULT_MAX_BYTES;
@@ -391,13 +394,40 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             return this;
         }
 
-        /** Interval in steps of the default probes (progress and weight geometry; default 10). */
+        /** Interval in steps of the progress and weight-geometry probes (default 10). */
         public Builder every(int steps) {
             this.every = steps;
             return this;
         }
 
-        /** Leaves out the default probes; only those added with {@link #probe} run. */
+        /**
+         * Which probes run: {@link Profile#DEFAULT} (progress and weight geometry) or
+         * {@link Profile#FULL} (also gradient noise, sharpness, Hessian trace; see {@link Profile}).
+         */
+        public Builder profile(Profile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /** With the full profile: interval of gradient-noise and batch-sharpness probes (default 50). */
+        public Builder noiseEvery(int steps) {
+            this.noiseEvery = steps;
+            return this;
+        }
+
+        /** With the full profile: interval of top-eigenvalue, preconditioned and SAM sharpness (default 500). */
+        public Builder sharpnessEvery(int steps) {
+            this.sharpnessEvery = steps;
+            return this;
+        }
+
+        /** With the full profile: interval of the Hessian trace (default 1000). */
+        public Builder traceEvery(int steps) {
+            this.traceEvery = steps;
+            return this;
+        }
+
+        /** Leaves out the profile's probes; only those added with {@link #probe} run. */
         public Builder withoutDefaultProbes() {
             this.defaultProbes = false;
             return this;
@@ -437,8 +467,7 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             validate();
             List<ProbeRunner.Scheduled> all = new ArrayList<>();
             if (defaultProbes) {
-                all.add(new ProbeRunner.Scheduled(new TrainingProgressProbe(), new Schedule(every)));
-                all.add(new ProbeRunner.Scheduled(new WeightGeometryProbe(), new Schedule(every)));
+                all.addAll(profile.probes(new Profile.Intervals(every, noiseEvery, sharpnessEvery, traceEvery)));
             }
             all.addAll(probes);
             Set<String> names = new HashSet<>();
@@ -526,9 +555,10 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             if (eventLogKeep < 0) {
                 throw new IllegalArgumentException("eventLogKeep: " + eventLogKeep + "; must be at least 0");
             }
-            if (every < 1) {
-                throw new IllegalArgumentException("every: " + every + " steps; the interval must be at least 1");
+            if (profile == null) {
+                throw new IllegalArgumentException("profile: must be DEFAULT or FULL, not null");
             }
+            new Profile.Intervals(every, noiseEvery, sharpnessEvery, traceEvery); // names a bad interval
             if (history < 0 || history > SampleHistory.MAX_CAPACITY) {
                 throw new IllegalArgumentException("history: " + history + " samples; use 1-"
                         + SampleHistory.MAX_CAPACITY + ", or 0 for no live page");
