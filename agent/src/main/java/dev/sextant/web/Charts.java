@@ -47,11 +47,12 @@ public final class Charts {
             ChartLine.of(BatchSharpnessProbe.BATCH_SHARPNESS_RATIO.prometheusName(), "batch sharpness / threshold",
                     "right")));
 
-    public static final Chart NOISE = new Chart("noise", "Gradient noise scale and batch size",
+    public static final Chart NOISE = new Chart("noise", "Gradient noise scale and batch size (log scale)",
             "Simple gradient noise scale B = tr(Σ)/|G|² (McCandlish et al. 2018) of the whole model, raw and "
-                    + "smoothed, against the batch size in use: well above it, larger batches would still pay off.",
+                    + "smoothed, against the batch size in use: well above it, larger batches would still pay off. "
+                    + "A raw estimate at or below 0 (noise swamped the signal) is not drawn.",
             "Add .probe(GradientNoiseScaleProbe.withDefaults(), 10).",
-            "examples", null, false, List.of(
+            "examples", null, true, List.of(
             ChartLine.wholeModel(GradientNoiseScaleProbe.NOISE_SCALE.prometheusName(), "noise scale", "left"),
             ChartLine.wholeModel(GradientNoiseScaleProbe.NOISE_SCALE_SMOOTHED.prometheusName(),
                     "noise scale (smoothed)", "left"),

@@ -8,7 +8,8 @@
  *    "values":[{"metric":"sextant_weight_norm","layer":"0","param":"W","value":3.1}]}
  *
  * For tests and for people: every chart panel carries data-points (values drawn), data-series and
- * data-nonfinite; #status carries data-state and data-entries; errors of this page (uncaught
+ * data-nonfinite; #status carries data-state (waiting, live, disconnected, report), data-entries,
+ * data-last-step, data-polls and data-updates (answers that brought new entries); errors of this page (uncaught
  * exceptions, rejected promises, console.error) are listed in #page-errors with data-count.
  */
 (function () {
@@ -55,6 +56,8 @@
   var entriesSeen = 0;
   var missed = 0;
   var lastStep = null;
+  var polls = 0;                   // answered requests
+  var updates = 0;                 // answered requests that brought new entries
 
   function toNumber(v) {
     if (typeof v === 'number') {
@@ -324,6 +327,9 @@
     var status = document.getElementById('status');
     status.setAttribute('data-state', state);
     status.setAttribute('data-entries', String(entriesSeen));
+    status.setAttribute('data-last-step', lastStep === null ? '' : String(lastStep));
+    status.setAttribute('data-polls', String(polls));
+    status.setAttribute('data-updates', String(updates));
     status.textContent = text;
   }
 
@@ -354,6 +360,10 @@
           events.length = 0;
           entriesSeen = 0;
           lastStep = null;
+        }
+        polls++;
+        if (body.entries.length) {
+          updates++;
         }
         maxPoints = body.capacity;
         missed += body.missed;

@@ -1,0 +1,250 @@
+package dev.sextant.e2e;
+
+import dev.sextant.dl4j.SextantListener;
+import dev.sextant.probe.curvature.SharpnessProbe;
+import dev.sextant.probe.noise.GradientNoiseScaleProbe;
+import dev.sextant.web.Charts;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A person opening the live page while a DL4J network trains sees every chart filled and
+ * refreshing: headless Chromium loads {@code http://127.0.0.1:<port>/} from a real
+ * {@link SextantListener}, and the DOM it leaves (the page writes the number of points it drew into
+ * each chart's {@code data-points}) shows data in every panel, several answered polls that brought
+ * new entries, and no error on the page or in Chromium's console. A screenshot is saved as
+ * {@code <build dir>/live-page.png}.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LivePageBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** Virtual time the page gets: polls at 0, 2, 4 and 6 s of page time. */
+    private static final int VIRTUAL_TIME_MILLIS = 7000;
+    /** Steps trained before the browser opens the page: the sharpness probe (every 5) has run twice. */
+    private static final long STEPS_BEFORE_BROWSER = 12;
+    private static final Pattern PANEL = Pattern.compile(
+            "<section class=\"panel chart\" id=\"chart-([a-z_]+)\" data-points=\"(\\d+)\" data-series=\"(\\d+)\"");
+    private static final Pattern STATUS = Pattern.compile("<p id=\"status\"([^>]*)>");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyChartFillsAndRefreshesWhileTrainingRunsWithoutPageErrors() throws Exception {
+        if (!Files.isExecutable(CHROMIUM)) {
+            fail("Chromium is missing (" + CHROMIUM + "): install it with `apt-get install chromium`"
+                    + " (./run-tests.sh installs it)");
+        }
+        Path png = screenshot();
+        Files.deleteIfExists(png);
+        MultiLayerNetwork net = network();
+        try (SextantListener sextant = SextantListener.builder().runId("browser").model("mlp").port(0).every(1)
+                .eventLog(dir.resolve("events.jsonl"))
+                .probe(SharpnessProbe.builder().maxIterations(10).build(), 5)
+                .probe(GradientNoiseScaleProbe.withDefaults(), 2)
+                .build()) {
+            net.addListeners(sextant);
+            Training training = Training.start(net);
+            try {
+                training.awaitSteps(STEPS_BEFORE_BROWSER);
+                String url = sextant.pageUrl();
+                assertEquals("http://127.0.0.1:" + sextant.port() + "/", url);
+
+                Chromium dom = Chromium.run(dir, url, "--dump-dom");
+                long stepsWhenBrowserEnded = training.steps();
+                Chromium shot = Chromium.run(dir, url, "--screenshot=" + png, "--window-size=1400,1000");
+                training.stop();
+
+                String html = dom.stdout();
+                assertTrue(html.contains("id=\"charts\""), () -> "not the live page:\n" + dom.describe());
+                assertFalse(dom.stderr().contains("Uncaught"), dom::describe);
+                assertFalse(dom.stderr().contains("Content Security Policy"), dom::describe);
+                assertTrue(html.contains("id=\"page-errors\" data-count=\"0\""), () -> "errors on the page:\n" + html);
+
+                // Every chart drew points. The run has every metric the charts ask for: progress and
+                // weights every step, noise every 2, sharpness every 5, durations with each call.
+                List<String> ids = new ArrayList<>();
+                Matcher m = PANEL.matcher(html);
+                while (m.find()) {
+                    ids.add(m.group(1));
+                    int points = Integer.parseInt(m.group(2));
+                    int series = Integer.parseInt(m.group(3));
+                    assertTrue(points > 0 && series > 0, "chart " + m.group(1) + ": " + points + " points in "
+                            + series + " series");
+                }
+                assertEquals(Charts.all().stream().map(c -> c.id()).toList(), ids, "every chart is on the page");
+
+                // Refreshing: the page's later polls brought entries the first one did not have.
+                Matcher s = STATUS.matcher(html);
+                assertTrue(s.find(), html);
+                String status = s.group(1);
+                assertEquals("live", attribute(status, "data-state"), status);
+                int updates = Integer.parseInt(attribute(status, "data-updates"));
+                assertTrue(updates >= 2, "polls that brought new entries: " + updates + " (" + status + ")");
+                long lastStep = Long.parseLong(attribute(status, "data-last-step"));
+                assertTrue(lastStep > STEPS_BEFORE_BROWSER && lastStep < stepsWhenBrowserEnded,
+                        "the page's last step " + lastStep + " was trained while it was open");
+
+                assertTrue(Files.isRegularFile(png) && Files.size(png) > 20_000, () -> "screenshot " + png + "\n" + shot.describe());
+            } finally {
+                training.stop();
+            }
+            assertNull(training.failure.get(), "training failed");
+        }
+    }
+
+    private static String attribute(String attributes, String name) {
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(attributes);
+        assertTrue(m.find(), name + " in " + attributes);
+        return m.group(1);
+    }
+
+    /** {@code <build dir>/live-page.png}, next to this test's classes, so it survives the test. */
+    private static Path screenshot() throws Exception {
+        Path classes = Path.of(LivePageBrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return classes.getParent().resolve("live-page.png");
+    }
+
+    /** One headless Chromium run against the page; its output kept for the assertions and failures. */
+    private record Chromium(String stdout, String stderr, int exitCode) {
+        static Chromium run(Path dir, String url, String... action) throws Exception {
+            Path profile = Files.createTempDirectory(dir, "chromium-profile");
+            List<String> cmd = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
+                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                    "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+                    "--virtual-time-budget=" + VIRTUAL_TIME_MILLIS));
+            cmd.addAll(List.of(action));
+            cmd.add(url);
+            File out = dir.resolve(profile.getFileName() + ".out").toFile();
+            File err = dir.resolve(profile.getFileName() + ".err").toFile();
+            Process p = new ProcessBuilder(cmd).redirectOutput(out).redirectError(err).start();
+            if (!p.waitFor(25, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                fail("Chromium did not finish in 25 s: " + cmd + "\n" + Files.readString(err.toPath()));
+            }
+            Chromium c = new Chromium(Files.readString(out.toPath(), StandardCharsets.UTF_8),
+                    Files.readString(err.toPath(), StandardCharsets.UTF_8), p.exitValue());
+            assertEquals(0, c.exitCode, c::describe);
+            return c;
+        }
+
+        String describe() {
+            return "exit " + exitCode + "\n--- stderr ---\n" + stderr + "\n--- stdout (first 4000 chars) ---\n"
+                    + stdout.substring(0, Math.min(4000, stdout.length()));
+        }
+    }
+
+    /** Fits seeded batches on a background thread until stopped. */
+    private static final class Training {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong steps = new AtomicLong();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread;
+
+        static Training start(MultiLayerNetwork net) {
+            Training t = new Training();
+            List<DataSet> batches = batches(7, 16, 32);
+            t.thread = new Thread(() -> {
+                try {
+                    while (!t.stop.get()) {
+                        net.fit(batches.get((int) (t.steps.get() % batches.size())));
+                        t.steps.incrementAndGet();
+                        Thread.sleep(20); // a few dozen steps per second: the page sees training move
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Throwable e) {
+                    t.failure.set(e);
+                }
+            }, "training");
+            t.thread.start();
+            return t;
+        }
+
+        long steps() {
+            return steps.get();
+        }
+
+        void awaitSteps(long n) throws InterruptedException {
+            while (steps.get() < n) {
+                assertNull(failure.get(), "training failed");
+                Thread.sleep(20);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            stop.set(true);
+            thread.join(10_000);
+        }
+    }
+
+    /** 8 inputs, 16 tanh units, 3 softmax classes; float32 like a user's network. */
+    private static MultiLayerNetwork network() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(42).updater(new Sgd(0.05)).weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.TANH).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        net.init();
+        return net;
+    }
+
+    /** Seeded Gaussian inputs; the class is the argmax of the first three features. */
+    private static List<DataSet> batches(long seed, int count, int batchSize) {
+        Random r = new Random(seed);
+        List<DataSet> out = new ArrayList<>();
+        for (int k = 0; k < count; k++) {
+            float[][] x = new float[batchSize][8];
+            float[][] y = new float[batchSize][3];
+            for (int i = 0; i < batchSize; i++) {
+                for (int j = 0; j < 8; j++) {
+                    x[i][j] = (float) r.nextGaussian();
+                }
+                int c = 0;
+                for (int j = 1; j < 3; j++) {
+                    if (x[i][j] > x[i][c]) {
+                        c = j;
+                    }
+                }
+                y[i][c] = 1;
+            }
+            out.add(new DataSet(Nd4j.create(x), Nd4j.create(y)));
+        }
+        return out;
+    }
+}
