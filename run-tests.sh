@@ -10,7 +10,9 @@ cd "$(dirname "$0")"
 
 # prometheus: the end-to-end tests run a real Prometheus server (/usr/bin/prometheus).
 # dataset-fashion-mnist: the demo trainer's data (/usr/share/datasets/fashion-mnist).
-PACKAGES=(prometheus dataset-fashion-mnist)
+# docker-compose: validates docker/docker-compose.yml (`docker-compose config`; no engine needed).
+# prometheus-alertmanager: amtool checks dashboards/alertmanager/alertmanager.yml.
+PACKAGES=(prometheus dataset-fashion-mnist docker-compose prometheus-alertmanager)
 
 phase() {
     printf '\n==> run-tests: %s\n' "$*"
