@@ -3,6 +3,7 @@ package dev.sextant.e2e;
 import dev.sextant.dl4j.SextantListener;
 import dev.sextant.probe.curvature.SharpnessProbe;
 import dev.sextant.probe.noise.GradientNoiseScaleProbe;
+import dev.sextant.report.RunReport;
 import dev.sextant.web.Charts;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -19,7 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * refreshing: headless Chromium loads {@code http://127.0.0.1:<port>/} from a real
  * {@link SextantListener}, and the DOM it leaves (the page writes the number of points it drew into
  * each chart's {@code data-points}) shows data in every panel, several answered polls that brought
- * new entries, and no error on the page or in Chromium's console. A screenshot is saved as
- * {@code <build dir>/live-page.png}.
+ * new entries, and no error on the page or in Chromium's console. The run report made from the
+ * run's event log afterwards draws the same charts from one file. Screenshots are saved as
+ * {@code <build dir>/live-page.png} and {@code <build dir>/run-report.png}.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LivePageBrowserTest {
@@ -67,7 +71,7 @@ class LivePageBrowserTest {
             fail("Chromium is missing (" + CHROMIUM + "): install it with `apt-get install chromium`"
                     + " (./run-tests.sh installs it)");
         }
-        Path png = screenshot();
+        Path png = screenshot("live-page.png");
         Files.deleteIfExists(png);
         MultiLayerNetwork net = network();
         try (SextantListener sextant = SextantListener.builder().runId("browser").model("mlp").port(0).every(1)
@@ -125,16 +129,65 @@ class LivePageBrowserTest {
         }
     }
 
+    @Test
+    void theRunReportOfATrainingRunDrawsItsChartsFromOneFile() throws Exception {
+        Path png = screenshot("run-report.png");
+        Files.deleteIfExists(png);
+        Path events = dir.resolve("events.jsonl");
+        MultiLayerNetwork net = network();
+        try (SextantListener sextant = SextantListener.builder().runId("report").model("mlp").port(-1).every(1)
+                .eventLog(events)
+                .probe(SharpnessProbe.builder().maxIterations(10).build(), 5)
+                .probe(GradientNoiseScaleProbe.withDefaults(), 2)
+                .build()) {
+            net.addListeners(sextant);
+            List<DataSet> batches = batches(7, 16, 32);
+            for (int step = 0; step < 40; step++) {
+                net.fit(batches.get(step % batches.size()));
+            }
+        }
+        Path report = dir.resolve("report.html");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = RunReport.run(new String[]{events.toString(), "--out", report.toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+
+        // file:// and no server: everything the page needs is in the file.
+        Chromium dom = Chromium.run(dir, report.toUri().toString(), "--dump-dom");
+        Chromium.run(dir, report.toUri().toString(), "--screenshot=" + png, "--window-size=1400,2600");
+        String html = dom.stdout();
+        assertFalse(dom.stderr().contains("Uncaught"), dom::describe);
+        assertTrue(html.contains("id=\"page-errors\" data-count=\"0\""), () -> "errors on the page:\n" + html);
+        Matcher s = STATUS.matcher(html);
+        assertTrue(s.find(), html);
+        assertEquals("report", attribute(s.group(1), "data-state"));
+        boolean durationsLogged = Files.readString(events).contains("\"seconds\":");
+        Matcher m = PANEL.matcher(html);
+        int charts = 0;
+        while (m.find()) {
+            charts++;
+            int points = Integer.parseInt(m.group(2));
+            if (m.group(1).equals("overhead") && !durationsLogged) {
+                assertEquals(0, points, "no durations in the log, none drawn");
+                continue;
+            }
+            assertTrue(points > 0, "chart " + m.group(1) + " has no points");
+        }
+        assertEquals(Charts.all().size(), charts);
+        assertTrue(Files.isRegularFile(png) && Files.size(png) > 20_000, png::toString);
+    }
+
     private static String attribute(String attributes, String name) {
         Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(attributes);
         assertTrue(m.find(), name + " in " + attributes);
         return m.group(1);
     }
 
-    /** {@code <build dir>/live-page.png}, next to this test's classes, so it survives the test. */
-    private static Path screenshot() throws Exception {
+    /** {@code <build dir>/<name>}, next to this test's classes, so it outlives the test. */
+    private static Path screenshot(String name) throws Exception {
         Path classes = Path.of(LivePageBrowserTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return classes.getParent().resolve("live-page.png");
+        return classes.getParent().resolve(name);
     }
 
     /** One headless Chromium run against the page; its output kept for the assertions and failures. */
