@@ -58,7 +58,7 @@ class PrometheusScrapeTest {
     void prometheusScrapesTrainingAndReturnsTheLastSampledValues() throws Exception {
         Path events = dir.resolve("events.jsonl");
         MultiLayerNetwork net = network();
-        try (SextantListener sextant = SextantListener.builder().runId(RUN).model(MODEL).port(0).every(1)
+        try (SextantListener sextant = SextantListener.builder().fixedIntervals().runId(RUN).model(MODEL).port(0).every(1)
                 .eventLog(events).build();
              PrometheusProcess prometheus = PrometheusProcess.start(scrapeConfig(sextant.port()),
                      dir.resolve("prometheus"))) {

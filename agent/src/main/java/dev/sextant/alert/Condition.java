@@ -21,7 +21,11 @@ public enum Condition {
             return false;
         }
     },
-    /** The sharpness is above the optimizer's stability threshold ({@code sextant_edge_of_stability_ratio > 1}). */
+    /**
+     * The sharpness is above the optimizer's stability threshold
+     * ({@code sextant_edge_of_stability_ratio > 1}) on two consecutive samples: one sample alone
+     * can be a transient, e.g. Adam's preconditioner estimated from a single gradient at step 0.
+     */
     EDGE_OF_STABILITY {
         @Override
         boolean holds(Sample sample) {
@@ -36,6 +40,11 @@ public enum Condition {
 
     /** Whether the sample shows the condition. */
     abstract boolean holds(Sample sample);
+
+    /** How many consecutive samples must show it before it counts as holding. */
+    int consecutiveSamples() {
+        return this == EDGE_OF_STABILITY ? 2 : 1;
+    }
 
     /** Whether the sample carries the metrics this condition is judged from (else it is left undecided). */
     boolean judges(Sample sample) {

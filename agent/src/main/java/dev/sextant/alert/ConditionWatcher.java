@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Runs the user's actions when a condition starts to hold: on the first sample that shows it,
- * and again only after a sample has shown it cleared. Actions run on the training thread; an
+ * Runs the user's actions when a condition starts to hold (on the first sample that shows it, or
+ * the second in a row for {@link Condition#EDGE_OF_STABILITY}), and again only after a sample has
+ * shown it cleared. Actions run on the training thread; an
  * action that throws is logged (once per action) and counted, and training goes on.
  */
 public final class ConditionWatcher implements SampleSink {
@@ -24,6 +25,7 @@ public final class ConditionWatcher implements SampleSink {
 
     private final List<Registered> actions = new ArrayList<>();
     private final Map<Condition, Boolean> holding = new EnumMap<>(Condition.class);
+    private final Map<Condition, Integer> streak = new EnumMap<>(Condition.class);
     private final Consumer<ConditionEvent> onTriggered;
     private final List<ConditionAction> warned = new ArrayList<>();
     private long actionFailures;
@@ -52,7 +54,9 @@ public final class ConditionWatcher implements SampleSink {
             if (!c.judges(sample)) {
                 continue;
             }
-            boolean now = c.holds(sample);
+            int run = c.holds(sample) ? streak.getOrDefault(c, 0) + 1 : 0;
+            streak.put(c, run);
+            boolean now = run >= c.consecutiveSamples();
             boolean before = holding.getOrDefault(c, false);
             holding.put(c, now);
             if (now && !before) {

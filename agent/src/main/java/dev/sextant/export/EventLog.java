@@ -150,6 +150,11 @@ public final class EventLog implements SampleSink {
         write(sb);
     }
 
+    @Override
+    public void intervalChanged(String probe, long step, int interval) {
+        note("interval", probe, step, String.valueOf(interval));
+    }
+
     private StringBuilder head(String event, String probe, long step, int epoch, long time) {
         StringBuilder sb = new StringBuilder(256);
         sb.append("{\"event\":");

@@ -30,6 +30,10 @@ public final class MetricsExporter implements SampleSink {
     public static final MetricSpec PROBE_DURATION = MetricSpec.global("sextant_probe_duration", "seconds",
             "Training-thread time of the probe's last call (label probe).");
 
+    /** Current interval of each probe (stretched by the overhead governor). */
+    public static final MetricSpec PROBE_INTERVAL = MetricSpec.global("sextant_probe_interval", "steps",
+            "Steps between calls of the probe, as configured or as stretched by the overhead governor (label probe).");
+
     private final PrometheusMeterRegistry registry;
     private final Tags common;
     private final Map<SeriesKey, AtomicLong> values = new ConcurrentHashMap<>();
@@ -81,6 +85,11 @@ public final class MetricsExporter implements SampleSink {
     @Override
     public void probeTimed(String probe, long step, double seconds) {
         set(PROBE_DURATION, List.of(), probe, seconds);
+    }
+
+    @Override
+    public void intervalChanged(String probe, long step, int interval) {
+        set(PROBE_INTERVAL, List.of(), probe, interval);
     }
 
     @Override

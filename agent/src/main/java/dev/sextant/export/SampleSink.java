@@ -16,6 +16,10 @@ public interface SampleSink extends AutoCloseable {
     default void probeFailed(String probe, long step, Throwable cause) {
     }
 
+    /** The governor changed a probe's interval, from this step on. */
+    default void intervalChanged(String probe, long step, int interval) {
+    }
+
     @Override
     default void close() {
     }

@@ -19,14 +19,26 @@ import java.util.Set;
  * contains their failures: a probe that throws is logged (with its cause, once), counted, and
  * suspended for a back-off that doubles with each consecutive failure; training never sees the
  * exception.
+ *
+ * <p>A probe runs at the first step it sees and then every {@code interval} steps. With an
+ * {@link OverheadGovernor}, the intervals are stretched from their configured values so that
+ * Sextant's measured cost stays within the budget (the integration reports each step's training
+ * and Sextant time with {@link #observeStep}); changes are announced to the sinks.
  */
 public final class ProbeRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeRunner.class);
     /** A failing probe is skipped for every·2^k steps after its k-th consecutive failure, k at most this. */
     static final int MAX_BACKOFF_DOUBLINGS = 10;
 
+    /** Weight of the newest observation in the cost and step-time averages. */
+    private static final double EMA_WEIGHT = 0.1;
+
     private final Slot[] slots;
     private final List<SampleSink> sinks;
+    private final OverheadGovernor governor;
+    private double stepSecondsEma = Double.NaN;
+    private long trainingNanos;
+    private long sextantNanos;
 
     /** A probe with its schedule. */
     public record Scheduled(Probe probe, Schedule schedule) {
@@ -34,26 +46,61 @@ public final class ProbeRunner {
 
     private static final class Slot {
         final Probe probe;
-        final int every;
+        final int base;
         final Set<Need> needs;
+        int every;
+        long nextDue = Long.MIN_VALUE;
         int consecutiveFailures;
-        long suspendedUntil = Long.MIN_VALUE;
         boolean loggedFailure;
+        double secondsPerCall = Double.NaN;
 
         Slot(Scheduled s) {
             this.probe = s.probe();
-            this.every = s.schedule().every();
+            this.base = s.schedule().every();
+            this.every = base;
             this.needs = s.probe().needs().isEmpty() ? EnumSet.noneOf(Need.class) : EnumSet.copyOf(s.probe().needs());
         }
 
         boolean due(long step) {
-            return step % every == 0 && step >= suspendedUntil;
+            return step >= nextDue;
         }
     }
 
+    /** A runner with fixed intervals. */
     public ProbeRunner(List<Scheduled> probes, List<SampleSink> sinks) {
+        this(probes, sinks, null);
+    }
+
+    /** A runner whose intervals the governor stretches to hold its budget ({@code null}: fixed intervals). */
+    public ProbeRunner(List<Scheduled> probes, List<SampleSink> sinks, OverheadGovernor governor) {
         this.slots = probes.stream().map(Slot::new).toArray(Slot[]::new);
         this.sinks = List.copyOf(sinks);
+        this.governor = governor;
+    }
+
+    /**
+     * Reports one training step: its training time (Sextant excluded) and Sextant's time in it.
+     * Feeds the overhead ratio and the governor's step-time average.
+     */
+    public void observeStep(long trainingNanos, long sextantNanos) {
+        this.trainingNanos += trainingNanos;
+        this.sextantNanos += sextantNanos;
+        double s = trainingNanos * 1e-9;
+        stepSecondsEma = Double.isNaN(stepSecondsEma) ? s : stepSecondsEma + EMA_WEIGHT * (s - stepSecondsEma);
+    }
+
+    /** Sextant's time over training time (Sextant excluded) since the start: NaN before the first step. */
+    public double overheadRatio() {
+        return trainingNanos == 0 ? Double.NaN : (double) sextantNanos / trainingNanos;
+    }
+
+    /** The current interval of each probe, in the order of {@link #probes()}. */
+    public int[] intervals() {
+        int[] out = new int[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            out[i] = slots[i].every;
+        }
+        return out;
     }
 
     /** Whether any probe is due at {@code step}: the hot path when nothing is, a few integer operations. */
@@ -100,10 +147,12 @@ public final class ProbeRunner {
     public List<Sample> run(StepView view) {
         long step = view.step();
         List<Sample> samples = new ArrayList<>();
+        boolean ran = false;
         for (Slot slot : slots) {
             if (!slot.due(step)) {
                 continue;
             }
+            ran = true;
             Readings readings = new Readings();
             long start = System.nanoTime();
             Throwable failure = null;
@@ -113,6 +162,8 @@ public final class ProbeRunner {
                 failure = e;
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
+            slot.secondsPerCall = Double.isNaN(slot.secondsPerCall) ? seconds
+                    : slot.secondsPerCall + EMA_WEIGHT * (seconds - slot.secondsPerCall);
             for (SampleSink sink : sinks) {
                 sink.probeTimed(slot.probe.name(), step, seconds);
             }
@@ -121,6 +172,7 @@ public final class ProbeRunner {
                 continue;
             }
             slot.consecutiveFailures = 0;
+            slot.nextDue = step + slot.every;
             Sample sample = new Sample(slot.probe.name(), step, view.epoch(), System.currentTimeMillis(),
                     readings.list());
             samples.add(sample);
@@ -128,13 +180,37 @@ public final class ProbeRunner {
                 sink.accept(sample);
             }
         }
+        if (ran && governor != null) {
+            govern(step);
+        }
         return samples;
+    }
+
+    private void govern(long step) {
+        int[] base = new int[slots.length];
+        double[] cost = new double[slots.length];
+        for (int i = 0; i < slots.length; i++) {
+            base[i] = slots[i].base;
+            cost[i] = slots[i].secondsPerCall;
+        }
+        int[] chosen = governor.intervals(base, cost, stepSecondsEma);
+        for (int i = 0; i < slots.length; i++) {
+            Slot s = slots[i];
+            if (chosen[i] != s.every) {
+                // keep the phase: the next call is one new interval after the last one
+                s.nextDue = s.nextDue - s.every + chosen[i];
+                s.every = chosen[i];
+                for (SampleSink sink : sinks) {
+                    sink.intervalChanged(s.probe.name(), step, s.every);
+                }
+            }
+        }
     }
 
     private void fail(Slot slot, long step, Throwable failure) {
         slot.consecutiveFailures++;
         int doublings = Math.min(slot.consecutiveFailures, MAX_BACKOFF_DOUBLINGS);
-        slot.suspendedUntil = step + ((long) slot.every << doublings);
+        slot.nextDue = step + ((long) slot.every << doublings);
         if (!slot.loggedFailure) {
             LOG.warn("Sextant probe '{}' failed at step {}; training goes on, the probe backs off "
                     + "(further failures are counted in sextant_probe_failures_total)", slot.probe.name(), step, failure);

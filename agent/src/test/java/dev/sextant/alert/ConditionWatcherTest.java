@@ -26,13 +26,14 @@ class ConditionWatcherTest {
         List<ConditionEvent> told = new ArrayList<>();
         ConditionWatcher w = new ConditionWatcher(told::add);
         w.add(Condition.EDGE_OF_STABILITY, e -> steps.add(e.step()));
-        double[] ratios = {0.5, 0.9, 1.2, 1.5, 0.8, 1.1, 1.3};
+        // a single sample above 1 (step 1) is a transient; steps 3-4 and 6-7 are sustained crossings
+        double[] ratios = {0.5, 1.4, 0.9, 1.2, 1.5, 0.8, 1.1, 1.3};
         for (int i = 0; i < ratios.length; i++) {
             w.accept(ratio(i, ratios[i]));
             // samples of other probes say nothing about the condition and must not reset it
             w.accept(new Sample("other", i, 0, 0, List.of(new Reading(OTHER, List.of(), 0))));
         }
-        assertEquals(List.of(2L, 5L), steps);
+        assertEquals(List.of(4L, 7L), steps);
         assertEquals(2, told.size());
     }
 
@@ -59,9 +60,11 @@ class ConditionWatcherTest {
         });
         w.add(Condition.EDGE_OF_STABILITY, e -> ran.add(e.step()));
         w.accept(ratio(0, 2));
-        w.accept(ratio(1, 0));
-        w.accept(ratio(2, 2));
-        assertEquals(List.of(0L, 2L), ran);
+        w.accept(ratio(1, 2));
+        w.accept(ratio(2, 0));
+        w.accept(ratio(3, 2));
+        w.accept(ratio(4, 2));
+        assertEquals(List.of(1L, 4L), ran);
         assertEquals(2, w.actionFailures());
     }
 }

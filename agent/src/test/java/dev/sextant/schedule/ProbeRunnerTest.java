@@ -108,4 +108,46 @@ class ProbeRunnerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Schedule.every(0));
         assertTrue(e.getMessage().contains("every = 0"), e.getMessage());
     }
+
+    /** Sleeps a fixed time per call: a probe whose cost the governor can see. */
+    static final class SlowProbe implements Probe {
+        final List<Long> ran = new ArrayList<>();
+        @Override public String name() { return "slow"; }
+        @Override public List<MetricSpec> metrics() { return List.of(X); }
+
+        @Override
+        public void sample(StepView step, Readings out) throws InterruptedException {
+            ran.add(step.step());
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void theGovernorStretchesAnExpensiveProbeAndTellsTheSinks() {
+        SlowProbe slow = new SlowProbe();
+        StepProbe cheap = new StepProbe("cheap", List.of());
+        List<String> changes = new ArrayList<>();
+        SampleSink sink = new SampleSink() {
+            @Override public void accept(Sample s) { }
+            @Override public void intervalChanged(String probe, long step, int interval) {
+                changes.add(probe + "@" + step + "=" + interval);
+            }
+        };
+        ProbeRunner runner = new ProbeRunner(List.of(new ProbeRunner.Scheduled(slow, Schedule.every(2)),
+                new ProbeRunner.Scheduled(cheap, Schedule.every(1))), List.of(sink), new OverheadGovernor(0.5));
+        TestStep step = TestStep.single(Nd4j.zeros(2));
+        for (long s = 0; s < 100; s++) {
+            step.step = s;
+            runner.observeStep(1_000_000, 0); // 1 ms of training per step
+            runner.run(step);
+        }
+        // >= 5 ms per call against a 0.5 ms/step budget: the slow probe must be at least 16 steps
+        // apart (5/16 = 0.31 ms/step); the cheap one (microseconds) keeps its interval.
+        int slowInterval = runner.intervals()[0];
+        assertTrue(slowInterval >= 16, "slow interval " + slowInterval);
+        assertEquals(1, runner.intervals()[1]);
+        assertEquals(100, cheap.ran.size());
+        assertTrue(slow.ran.size() <= 10, "slow probe ran " + slow.ran);
+        assertTrue(changes.get(0).startsWith("slow@0="), changes.toString());
+    }
 }

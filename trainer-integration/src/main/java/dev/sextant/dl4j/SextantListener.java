@@ -13,12 +13,14 @@ import dev.sextant.export.SampleSink;
 import dev.sextant.probe.MutableStepView;
 import dev.sextant.probe.Need;
 import dev.sextant.probe.Probe;
+import dev.sextant.schedule.OverheadGovernor;
 import dev.sextant.schedule.ProbeRunner;
 import dev.sextant.schedule.Profile;
 import dev.sextant.schedule.Schedule;
 import dev.sextant.web.LivePage;
 import dev.sextant.web.SampleHistory;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
@@ -77,9 +79,12 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
     private Dl4jProbedModel probed;
     private final MutableStepView view = new MutableStepView();
     private INDArray rawGradient;
-    private long rawGradientStep = -1;
+    private long rawGradientStep = Long.MIN_VALUE;
     private INDArray lastUpdate;
-    private long lastUpdateStep = -1;
+    private long lastUpdateStep = Long.MIN_VALUE;
+    // Step timing for the overhead ratio and the governor: training time excludes Sextant's.
+    private long lastExitNanos = Long.MIN_VALUE;
+    private long sextantNanosThisStep;
     private boolean warnedOtherModel;
     private boolean warnedInternal;
 
@@ -142,6 +147,7 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
 
     @Override
     public void onGradientCalculation(Model model) {
+        long entered = System.nanoTime();
         try {
             NetworkAccess n = access(model);
             if (n == null) {
@@ -158,11 +164,14 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             rawGradientStep = step;
         } catch (RuntimeException | LinkageError e) {
             internalFailure(e);
+        } finally {
+            sextantNanosThisStep += System.nanoTime() - entered;
         }
     }
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
+        long entered = System.nanoTime();
         try {
             NetworkAccess n = access(model);
             if (n == null) {
@@ -171,6 +180,7 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             boolean due = runner.anyDue(iteration);
             boolean keepUpdate = runner.needs(iteration + 1L, Need.PREVIOUS_UPDATE);
             if (!due && !keepUpdate) {
+                observe(entered, System.nanoTime());
                 return;
             }
             try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
@@ -183,9 +193,21 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
                     lastUpdateStep = iteration;
                 }
             }
+            observe(entered, System.nanoTime());
         } catch (RuntimeException | LinkageError e) {
             internalFailure(e);
         }
+    }
+
+    /** Splits the time since the previous step's exit into training time and Sextant's time. */
+    private void observe(long entered, long exiting) {
+        if (lastExitNanos != Long.MIN_VALUE) {
+            long sextant = sextantNanosThisStep + (exiting - entered);
+            long training = (entered - lastExitNanos) - sextantNanosThisStep;
+            runner.observeStep(Math.max(training, 0), sextant);
+        }
+        sextantNanosThisStep = 0;
+        lastExitNanos = exiting;
     }
 
     private void sample(NetworkAccess n, int iteration, int epoch) {
@@ -289,6 +311,8 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         private int sharpnessEvery = Profile.Intervals.DEFAULTS.sharpnessEvery();
         private int traceEvery = Profile.Intervals.DEFAULTS.traceEvery();
         private Profile profile = Profile.DEFAULT;
+        private double overheadBudget = 0.03;
+        private boolean fixedIntervals;
         private boolean defaultProbes = true;
         private DataType probeDataType = DataType.DOUBLE;
         private long eventLogMaxBytes = EventLog.DEFAULT_MAX_BYTES;
@@ -406,6 +430,21 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
          */
         public Builder profile(Profile profile) {
             this.profile = profile;
+            return this;
+        }
+
+        /**
+         * Sextant's time budget as a fraction of training time (default 0.03): the governor
+         * stretches the intervals of the most expensive probes first to stay within it.
+         */
+        public Builder overheadBudget(double fraction) {
+            this.overheadBudget = fraction;
+            return this;
+        }
+
+        /** Turns the governor off: every probe runs exactly at its configured interval, whatever it costs. */
+        public Builder fixedIntervals() {
+            this.fixedIntervals = true;
             return this;
         }
 
@@ -529,7 +568,14 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
                 sinks.add(watcher);
             }
             sinks.addAll(extraSinks);
-            return new SextantListener(this, new ProbeRunner(all, sinks), exporter, server, log, sinks);
+            ProbeRunner runner = new ProbeRunner(all, sinks, fixedIntervals ? null : new OverheadGovernor(overheadBudget));
+            Gauge.builder("sextant.overhead", runner, ProbeRunner::overheadRatio).baseUnit("ratio")
+                    .description("Sextant's training-thread time over training time (Sextant excluded) since the start.")
+                    .tags("run", runId, "model", model).register(reg);
+            for (ProbeRunner.Scheduled s : all) {
+                exporter.intervalChanged(s.probe().name(), 0, s.schedule().every());
+            }
+            return new SextantListener(this, runner, exporter, server, log, sinks);
         }
 
         private void validate() {
@@ -559,6 +605,9 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
                 throw new IllegalArgumentException("profile: must be DEFAULT or FULL, not null");
             }
             new Profile.Intervals(every, noiseEvery, sharpnessEvery, traceEvery); // names a bad interval
+            if (!fixedIntervals) {
+                new OverheadGovernor(overheadBudget); // names a bad budget
+            }
             if (history < 0 || history > SampleHistory.MAX_CAPACITY) {
                 throw new IllegalArgumentException("history: " + history + " samples; use 1-"
                         + SampleHistory.MAX_CAPACITY + ", or 0 for no live page");

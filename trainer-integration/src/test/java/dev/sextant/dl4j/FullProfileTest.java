@@ -32,7 +32,7 @@ class FullProfileTest {
             default -> new Adam(lr);
         }, 0);
         CapturingSink sink = new CapturingSink();
-        try (SextantListener s = SextantListener.builder().profile(Profile.FULL).every(1).noiseEvery(1)
+        try (SextantListener s = SextantListener.builder().fixedIntervals().profile(Profile.FULL).every(1).noiseEvery(1)
                 .sharpnessEvery(2).traceEvery(2).port(-1).eventLog(null).sink(sink).build()) {
             net.addListeners(s);
             for (DataSet ds : TinyNets.batches(4, 5, 16)) {
@@ -63,6 +63,26 @@ class FullProfileTest {
         } else {
             assertEquals(lambda / threshold, sharp.value(CurvatureMetrics.EDGE_OF_STABILITY_RATIO), 1e-9 * lambda / threshold);
             assertFalse(Double.isNaN(sink.last("batch_sharpness").value(BatchSharpnessProbe.BATCH_SHARPNESS_RATIO)));
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void underTheDefaultBudgetTheGovernorStretchesCurvatureAndExportsItsState() {
+        MultiLayerNetwork net = TinyNets.mlp(3, new Sgd(0.05), 0);
+        try (SextantListener s = SextantListener.builder().profile(Profile.FULL).every(1).noiseEvery(1)
+                .sharpnessEvery(1).traceEvery(1).port(-1).eventLog(null).build()) {
+            net.addListeners(s);
+            for (DataSet ds : TinyNets.batches(4, 40, 16)) {
+                net.fit(ds);
+            }
+            String text = s.registry().scrape();
+            // A tiny network's step takes well under a millisecond and a Lanczos call tens of
+            // products: at 3% the sharpness probe cannot stay at every step.
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("sextant_probe_interval_steps\\{[^}]*probe=\"sharpness\"[^}]*\\} (\\S+)").matcher(text);
+            assertTrue(m.find(), text);
+            assertTrue(Double.parseDouble(m.group(1)) > 1, "sharpness interval " + m.group(1));
+            assertTrue(text.contains("sextant_overhead_ratio{"), text);
         }
     }
 }

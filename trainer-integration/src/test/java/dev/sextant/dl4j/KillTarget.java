@@ -18,7 +18,7 @@ public final class KillTarget {
         Path log = Path.of(args[0]);
         int every = Integer.parseInt(args[1]);
         MultiLayerNetwork net = TinyNets.mlp(1);
-        SextantListener sextant = SextantListener.builder().runId("kill").port(-1).every(every).eventLog(log).build();
+        SextantListener sextant = SextantListener.builder().fixedIntervals().runId("kill").port(-1).every(every).eventLog(log).build();
         net.addListeners(sextant);
         List<DataSet> batches = TinyNets.batches(2, 16, 8);
         for (long step = 0; ; step++) {

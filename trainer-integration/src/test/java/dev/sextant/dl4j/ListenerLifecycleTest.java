@@ -33,8 +33,8 @@ class ListenerLifecycleTest {
 
     @Test
     void closeIsIdempotentStopsTheServerAndTwoListenersServeSideBySide() throws Exception {
-        SextantListener a = SextantListener.builder().runId("a").port(0).eventLog(dir.resolve("a.jsonl")).build();
-        SextantListener b = SextantListener.builder().runId("b").port(0).eventLog(dir.resolve("b.jsonl")).build();
+        SextantListener a = SextantListener.builder().fixedIntervals().runId("a").port(0).eventLog(dir.resolve("a.jsonl")).build();
+        SextantListener b = SextantListener.builder().fixedIntervals().runId("b").port(0).eventLog(dir.resolve("b.jsonl")).build();
         assertNotEquals(a.port(), b.port());
         MultiLayerNetwork n1 = TinyNets.mlp(1);
         MultiLayerNetwork n2 = TinyNets.mlp(2);
@@ -61,7 +61,7 @@ class ListenerLifecycleTest {
 
     @Test
     void basicAuthenticationIsRequiredWhenConfigured() throws Exception {
-        try (SextantListener s = SextantListener.builder().port(0).eventLog(null).basicAuth("prom", "s3cret").build()) {
+        try (SextantListener s = SextantListener.builder().fixedIntervals().port(0).eventLog(null).basicAuth("prom", "s3cret").build()) {
             HttpClient http = HttpClient.newHttpClient();
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(s.metricsUrl())).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -85,7 +85,7 @@ class ListenerLifecycleTest {
         List<Long> steps = new ArrayList<>();
         List<String> threads = new ArrayList<>();
         Path log = dir.resolve("nan.jsonl");
-        try (SextantListener s = SextantListener.builder().port(-1).every(1).eventLog(log)
+        try (SextantListener s = SextantListener.builder().fixedIntervals().port(-1).every(1).eventLog(log)
                 .onCondition(Condition.NON_FINITE, e -> {
                     steps.add(e.step());
                     threads.add(Thread.currentThread().getName());

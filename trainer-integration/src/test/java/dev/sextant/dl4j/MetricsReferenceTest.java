@@ -29,7 +29,8 @@ class MetricsReferenceTest {
             }
         }
         exported.addAll(List.of("sextant_probe_duration_seconds", "sextant_probe_samples_total",
-                "sextant_probe_failures_total", "sextant_event_log_write_errors_total", "sextant_action_failures_total"));
+                "sextant_probe_failures_total", "sextant_event_log_write_errors_total", "sextant_action_failures_total",
+                "sextant_probe_interval_steps", "sextant_overhead_ratio"));
         List<String> missing = exported.stream().filter(n -> !table.contains("`" + n + "`")).distinct().toList();
         assertTrue(missing.isEmpty(), "metrics missing from README's metrics reference: " + missing);
         Matcher m = Pattern.compile("^\\| `(sextant_[a-z0-9_]+)`", Pattern.MULTILINE).matcher(table);

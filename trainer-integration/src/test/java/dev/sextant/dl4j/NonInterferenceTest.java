@@ -66,7 +66,7 @@ class NonInterferenceTest {
         Model model = variant.startsWith("cg") ? TinyNets.graph(41, updater) : TinyNets.mlp(41, updater, dropout);
         List<Double> scores = new ArrayList<>();
         org.nd4j.linalg.factory.Nd4j.getRandom().setSeed(99);
-        SextantListener sextant = attach ? SextantListener.builder().runId("ni").port(-1).eventLog(null).every(1)
+        SextantListener sextant = attach ? SextantListener.builder().fixedIntervals().runId("ni").port(-1).eventLog(null).every(1)
                 .probe(new ExtraGradientProbe(), 1).build() : null;
         try {
             for (DataSet ds : TinyNets.batches(42, 25, 16)) {

@@ -33,7 +33,7 @@ class SextantListenerTest {
     @Test
     void metricsEndpointServesPerLayerNormsOfTheFinalParameters() throws Exception {
         MultiLayerNetwork net = TinyNets.mlp(1);
-        try (SextantListener sextant = SextantListener.builder().runId("t1").model("mlp").port(0).every(1)
+        try (SextantListener sextant = SextantListener.builder().fixedIntervals().runId("t1").model("mlp").port(0).every(1)
                 .eventLog(dir.resolve("events.jsonl")).build()) {
             net.addListeners(sextant);
             for (DataSet ds : TinyNets.batches(2, 12, 16)) {
@@ -63,7 +63,7 @@ class SextantListenerTest {
     void eventLogHasOneLinePerProbeAndSampledStep() throws Exception {
         MultiLayerNetwork net = TinyNets.mlp(1);
         Path log = dir.resolve("e.jsonl");
-        try (SextantListener sextant = SextantListener.builder().runId("t2").port(-1).every(5)
+        try (SextantListener sextant = SextantListener.builder().fixedIntervals().runId("t2").port(-1).every(5)
                 .eventLog(log).build()) {
             net.addListeners(sextant);
             for (DataSet ds : TinyNets.batches(3, 12, 8)) {
@@ -80,7 +80,7 @@ class SextantListenerTest {
     @Test
     void worksOnComputationGraphWithAdam() throws Exception {
         ComputationGraph g = TinyNets.graph(4, new Adam(1e-2));
-        try (SextantListener sextant = SextantListener.builder().runId("t3").model("cg").port(0).every(1)
+        try (SextantListener sextant = SextantListener.builder().fixedIntervals().runId("t3").model("cg").port(0).every(1)
                 .eventLog(null).build()) {
             g.addListeners(sextant);
             for (DataSet ds : TinyNets.batches(5, 6, 16)) {
@@ -99,7 +99,7 @@ class SextantListenerTest {
         // ||update|| / (lr ||raw gradient||) = 1 up to float32 rounding of the two paths (1e-5).
         MultiLayerNetwork net = TinyNets.mlp(6, new Sgd(0.1), 0);
         CapturingSink sink = new CapturingSink();
-        try (SextantListener sextant = SextantListener.builder().runId("t4").port(-1).every(1).eventLog(null)
+        try (SextantListener sextant = SextantListener.builder().fixedIntervals().runId("t4").port(-1).every(1).eventLog(null)
                 .sink(sink).build()) {
             net.addListeners(sextant);
             for (DataSet ds : TinyNets.batches(7, 4, 16)) {
