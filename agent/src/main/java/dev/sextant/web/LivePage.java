@@ -18,7 +18,8 @@ import java.util.Objects;
  *       {@code seq} (0 or absent: every entry held), as JSON:
  *       <pre>{"run":"r1","model":"mlp","capacity":2000,"oldest":1,"newest":57,"missed":0,"entries":[...]}</pre>
  *       {@code entries} are in the event log's line format plus {@code seq} and {@code seconds}
- *       ({@link HistoryEntry}); pass {@code newest} as the next {@code after}. {@code missed}
+ *       ({@link HistoryEntry}), with the values the history keeps (the listener's: those the page
+ *       draws); pass {@code newest} as the next {@code after}. {@code missed}
  *       counts the entries after {@code seq} that were overwritten before this read;</li>
  *   <li>{@code GET /sextant-page.js}, {@code /sextant-page.css}, {@code /webjars/uplot/<version>/dist/...}:
  *       the page's script and style and uPlot, from the class path.</li>

@@ -1,12 +1,14 @@
 package dev.sextant.web;
 
 import dev.sextant.export.SampleSink;
+import dev.sextant.probe.Reading;
 import dev.sextant.probe.Sample;
 
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The last {@code capacity} samples, probe failures and noted events, in memory, for the live page:
@@ -17,6 +19,9 @@ import java.util.Map;
  * read copies at most {@code capacity} references under it, so the training thread never waits for
  * a response being written to a slow client (entries are immutable and serialised outside the lock).
  *
+ * <p>Memory: a history can keep only the metrics someone reads ({@link #forLivePage}: those the
+ * page draws), so per-layer metrics the page does not show cost nothing.
+ *
  * <p>The duration of a probe call ({@link #probeTimed}, which the runner reports just before the
  * call's sample or failure) is attached to that entry as {@link HistoryEntry#seconds()}.
  */
@@ -25,6 +30,8 @@ public final class SampleHistory implements SampleSink {
     public static final int MAX_CAPACITY = 1_000_000;
 
     private final HistoryEntry[] ring;
+    /** Prometheus names of the metrics kept; null keeps every metric. */
+    private final Set<String> metrics;
     /** Sequence number the next entry gets; entries {@code max(1, next - capacity) .. next - 1} are held. */
     private long next = 1;
     private final Map<String, Timing> pending = new HashMap<>();
@@ -44,14 +51,32 @@ public final class SampleHistory implements SampleSink {
     }
 
     /**
+     * A history of every metric.
+     *
      * @param capacity entries kept, 1 to {@value #MAX_CAPACITY}; a probe call makes one entry
      */
     public SampleHistory(int capacity) {
+        this(capacity, null);
+    }
+
+    /**
+     * A history of some metrics.
+     *
+     * @param capacity entries kept, 1 to {@value #MAX_CAPACITY}; a probe call makes one entry
+     * @param metrics  Prometheus names of the metrics kept (other values of a sample are dropped); null for all
+     */
+    public SampleHistory(int capacity, Set<String> metrics) {
         if (capacity < 1 || capacity > MAX_CAPACITY) {
             throw new IllegalArgumentException("history: " + capacity + " samples; keep between 1 and "
                     + MAX_CAPACITY + " (or 0 in the listener's builder for no live page)");
         }
         this.ring = new HistoryEntry[capacity];
+        this.metrics = metrics == null ? null : Set.copyOf(metrics);
+    }
+
+    /** A history of the metrics the live page draws ({@link Charts#metrics()}). */
+    public static SampleHistory forLivePage(int capacity) {
+        return new SampleHistory(capacity, Charts.metrics());
     }
 
     public int capacity() {
@@ -61,7 +86,7 @@ public final class SampleHistory implements SampleSink {
     @Override
     public synchronized void accept(Sample sample) {
         add(new HistoryEntry(next, "sample", sample.probe(), sample.step(), sample.epoch(),
-                sample.wallTimeMillis(), sample.readings(), takeTiming(sample.probe(), sample.step()), null));
+                sample.wallTimeMillis(), kept(sample.readings()), takeTiming(sample.probe(), sample.step()), null));
     }
 
     @Override
@@ -104,6 +129,13 @@ public final class SampleHistory implements SampleSink {
             }
         }
         return new Slice(oldest, newest, ring.length, Arrays.asList(copy));
+    }
+
+    private List<Reading> kept(List<Reading> readings) {
+        if (metrics == null) {
+            return readings;
+        }
+        return readings.stream().filter(r -> metrics.contains(r.metric().prometheusName())).toList();
     }
 
     private double takeTiming(String probe, long step) {

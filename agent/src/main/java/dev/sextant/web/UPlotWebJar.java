@@ -4,42 +4,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Properties;
 
 /**
  * uPlot (https://github.com/leeoniya/uPlot, MIT licence) as packaged by the WebJar
- * {@code org.webjars.npm:uplot}: its files live on the class path under
- * {@code META-INF/resources/webjars/uplot/<version>/dist/}. The version is read from the WebJar's
- * own {@code pom.properties}, so upgrading the dependency needs no code change.
+ * {@code org.webjars.npm:uplot} (a dependency in {@code agent/pom.xml}): its files live on the
+ * class path under {@code META-INF/resources/webjars/uplot/<version>/dist/}.
  */
 public final class UPlotWebJar {
+    /**
+     * The WebJar's version, as in {@code agent/pom.xml}; {@code UPlotWebJarTest} checks it against
+     * the WebJar on the class path, so a version bump in the pom that misses this fails the build.
+     */
+    public static final String VERSION = "1.6.30";
     /** Where WebJars keep their files on the class path. */
     static final String WEBJARS_ROOT = "META-INF/resources/webjars/";
-    private static final String POM_PROPERTIES = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
-
-    private static volatile String version;
 
     private UPlotWebJar() {
     }
 
-    /** The version of the uPlot WebJar on the class path, e.g. {@code 1.6.30}. */
+    /** The version of the uPlot WebJar, e.g. {@code 1.6.30}. */
     public static String version() {
-        String v = version;
-        if (v == null) {
-            Properties p = new Properties();
-            try (InputStream in = UPlotWebJar.class.getClassLoader().getResourceAsStream(POM_PROPERTIES)) {
-                if (in == null) {
-                    throw new IllegalStateException("uPlot is missing from the class path (" + POM_PROPERTIES
-                            + "): the agent needs the WebJar org.webjars.npm:uplot");
-                }
-                p.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + POM_PROPERTIES, e);
-            }
-            v = p.getProperty("version");
-            version = v;
-        }
-        return v;
+        return VERSION;
     }
 
     /** The URL path (relative to the page) of uPlot's minified script. */

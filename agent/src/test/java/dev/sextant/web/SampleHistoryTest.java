@@ -83,6 +83,20 @@ class SampleHistoryTest {
     }
 
     @Test
+    void aLivePageHistoryKeepsOnlyTheMetricsThePageDraws() {
+        MetricSpec gradientNorm = MetricSpec.perParameter("sextant_gradient_norm", null, "not drawn");
+        Sample s = new Sample("weights", 0, 0, 0L, List.of(new Reading(LOSS, List.of(), 1.0),
+                new Reading(gradientNorm, List.of("0", "W"), 2.0)));
+        SampleHistory live = SampleHistory.forLivePage(4);
+        live.accept(s);
+        assertEquals(List.of("sextant_loss"), live.after(0).entries().get(0).readings().stream()
+                .map(r -> r.metric().name()).toList());
+        SampleHistory everything = new SampleHistory(4);
+        everything.accept(s);
+        assertEquals(2, everything.after(0).entries().get(0).readings().size());
+    }
+
+    @Test
     void capacityMustBePositiveAndBounded() {
         IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> new SampleHistory(0));
         assertTrue(zero.getMessage().startsWith("history: 0 samples"), zero.getMessage());

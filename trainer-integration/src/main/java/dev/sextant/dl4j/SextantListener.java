@@ -521,7 +521,7 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
                     all.stream().map(ProbeRunner.Scheduled::probe).toList());
             MetricsServer server = null;
             EventLog log = null;
-            SampleHistory live = history > 0 && port >= 0 ? new SampleHistory(history) : null;
+            SampleHistory live = history > 0 && port >= 0 ? SampleHistory.forLivePage(history) : null;
             try {
                 if (port >= 0) {
                     server = MetricsServer.start(reg.getPrometheusRegistry(), host, port, authenticator, https,
