@@ -55,15 +55,29 @@ public enum Profile {
         out.add(new ProbeRunner.Scheduled(new TrainingProgressProbe(), Schedule.every(i.every())));
         out.add(new ProbeRunner.Scheduled(new WeightGeometryProbe(), Schedule.every(i.every())));
         if (this == FULL) {
-            out.add(new ProbeRunner.Scheduled(GradientNoiseScaleProbe.withDefaults(), Schedule.every(i.noiseEvery())));
-            out.add(new ProbeRunner.Scheduled(GradientTestsProbe.withDefaults(), Schedule.every(i.noiseEvery())));
-            out.add(new ProbeRunner.Scheduled(new BatchSharpnessProbe(), Schedule.every(i.noiseEvery())));
-            out.add(new ProbeRunner.Scheduled(SharpnessProbe.builder().topK(3).build(), Schedule.every(i.sharpnessEvery())));
-            out.add(new ProbeRunner.Scheduled(PreconditionedSharpnessProbe.builder().build(),
-                    Schedule.every(i.sharpnessEvery())));
-            out.add(new ProbeRunner.Scheduled(new SamSharpnessProbe(), Schedule.every(i.sharpnessEvery())));
-            out.add(new ProbeRunner.Scheduled(new HessianTraceProbe(), Schedule.every(i.traceEvery())));
+            out.addAll(noise(i.noiseEvery()));
+            out.addAll(curvature(i.noiseEvery(), i.sharpnessEvery(), i.traceEvery()));
         }
         return out;
+    }
+
+    /** The gradient-noise family: noise scale and the gradient tests, every {@code every} steps. */
+    public static List<ProbeRunner.Scheduled> noise(int every) {
+        return List.of(new ProbeRunner.Scheduled(GradientNoiseScaleProbe.withDefaults(), Schedule.every(every)),
+                new ProbeRunner.Scheduled(GradientTestsProbe.withDefaults(), Schedule.every(every)));
+    }
+
+    /**
+     * The curvature family: batch sharpness (one product) every {@code batchSharpnessEvery} steps;
+     * top-3 eigenvalues, preconditioned and SAM sharpness every {@code sharpnessEvery}; the Hessian
+     * trace every {@code traceEvery}.
+     */
+    public static List<ProbeRunner.Scheduled> curvature(int batchSharpnessEvery, int sharpnessEvery, int traceEvery) {
+        return List.of(
+                new ProbeRunner.Scheduled(new BatchSharpnessProbe(), Schedule.every(batchSharpnessEvery)),
+                new ProbeRunner.Scheduled(SharpnessProbe.builder().topK(3).build(), Schedule.every(sharpnessEvery)),
+                new ProbeRunner.Scheduled(PreconditionedSharpnessProbe.builder().build(), Schedule.every(sharpnessEvery)),
+                new ProbeRunner.Scheduled(new SamSharpnessProbe(), Schedule.every(sharpnessEvery)),
+                new ProbeRunner.Scheduled(new HessianTraceProbe(), Schedule.every(traceEvery)));
     }
 }

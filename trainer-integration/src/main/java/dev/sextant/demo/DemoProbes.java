@@ -1,46 +1,40 @@
 package dev.sextant.demo;
 
 import dev.sextant.dl4j.SextantListener;
-import dev.sextant.probe.curvature.BatchSharpnessProbe;
-import dev.sextant.probe.curvature.HessianTraceProbe;
-import dev.sextant.probe.curvature.PreconditionedSharpnessProbe;
-import dev.sextant.probe.curvature.SamSharpnessProbe;
-import dev.sextant.probe.curvature.SharpnessProbe;
-import dev.sextant.probe.noise.GradientNoiseScaleProbe;
-import dev.sextant.probe.noise.GradientTestsProbe;
+import dev.sextant.schedule.ProbeRunner;
+import dev.sextant.schedule.Profile;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The probes the demo adds to the listener's defaults (progress and weight geometry), in two
- * families with their own intervals:
+ * families with their own intervals (the families of {@link Profile#FULL}):
  * <ul>
- *   <li>curvature, every {@code --curvature-every} steps: top Hessian eigenvalue (Lanczos), batch
- *       sharpness, Hessian trace (Hutchinson), SAM sharpness, and for Adam the preconditioned
- *       sharpness whose edge-of-stability threshold is 38/η;</li>
+ *   <li>curvature, every {@code --curvature-every} steps: top Hessian eigenvalues (Lanczos),
+ *       batch sharpness, SAM sharpness, the preconditioned sharpness (Adam, RMSProp), and the
+ *       Hessian trace every second time;</li>
  *   <li>gradient noise, every {@code --noise-every} steps: the gradient noise scale B_simple and
  *       the norm, inner-product and orthogonality tests with the signal-to-noise ratio.</li>
  * </ul>
- * Each family runs on the current mini-batch with the probes' default settings; an interval of 0
- * leaves the family out.
+ * An interval of 0 leaves the family out. The overhead governor may stretch every interval
+ * ({@code --budget}).
  */
 final class DemoProbes {
     private DemoProbes() {
     }
 
     static void addTo(SextantListener.Builder listener, TrainOptions o) {
+        List<ProbeRunner.Scheduled> probes = new ArrayList<>();
         int c = o.curvatureEvery();
         if (c > 0) {
-            listener.probe(SharpnessProbe.builder().seed(o.seed()).build(), c);
-            listener.probe(new BatchSharpnessProbe(), c);
-            if (o.optimizer() == OptimizerKind.ADAM) {
-                listener.probe(PreconditionedSharpnessProbe.builder().seed(o.seed()).build(), c);
-            }
-            listener.probe(new HessianTraceProbe(), c);
-            listener.probe(new SamSharpnessProbe(), c);
+            probes.addAll(Profile.curvature(c, c, 2 * c));
         }
-        int n = o.noiseEvery();
-        if (n > 0) {
-            listener.probe(GradientNoiseScaleProbe.withDefaults(), n);
-            listener.probe(GradientTestsProbe.withDefaults(), n);
+        if (o.noiseEvery() > 0) {
+            probes.addAll(Profile.noise(o.noiseEvery()));
+        }
+        for (ProbeRunner.Scheduled s : probes) {
+            listener.probe(s.probe(), s.schedule().every());
         }
     }
 }

@@ -28,10 +28,12 @@ import java.util.regex.Pattern;
  * @param seed             seed of initial weights, batch order and the synthetic data
  * @param runId            the {@code run} label, or {@code null} for the start time
  * @param progressSeconds  at most one progress line per this many seconds (0 = every step)
+ * @param budget           Sextant's time budget as a fraction of training time; NaN = fixed intervals
  */
 public record TrainOptions(long steps, int epochs, int batch, double learningRate, OptimizerKind optimizer,
                            ModelKind model, Path dataset, boolean datasetExplicit, String host, int port,
-                           Path events, int every, int curvatureEvery, int noiseEvery, long seed, String runId, double progressSeconds) {
+                           Path events, int every, int curvatureEvery, int noiseEvery, long seed, String runId, double progressSeconds,
+                           double budget) {
 
     /** {@code --dataset} value that selects the built-in synthetic task. */
     public static final String SYNTHETIC = "synthetic";
@@ -45,6 +47,7 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
     static final int DEFAULT_NOISE_EVERY = 100;
     static final long DEFAULT_SEED = 42;
     static final double DEFAULT_PROGRESS_SECONDS = 2.0;
+    static final double DEFAULT_BUDGET = 0.03;
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     /** Every flag of {@code train}, in help order. */
@@ -69,6 +72,9 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
             Flag.value("--noise-every", "N", DEFAULT_NOISE_EVERY + " steps",
                     "interval of the gradient-noise probes (noise scale B_simple, norm/inner-product/orthogonality "
                             + "tests, SNR); 0 = off"),
+            Flag.value("--budget", "FRACTION|off", DEFAULT_BUDGET + " (3%)",
+                    "Sextant's time budget as a fraction of training time: the governor stretches the intervals "
+                            + "of expensive probes to hold it; off = every probe exactly at its interval"),
             Flag.value("--seed", "N", DEFAULT_SEED + "", "seed of initial weights, batch order and synthetic data"),
             Flag.value("--run-id", "ID", "start time yyyyMMdd-HHmmss",
                     "run label of the metrics and event log (letters, digits, _ . : -)"),
@@ -115,8 +121,24 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
         }
         double progress = f.containsKey("--progress-seconds") ? progressSeconds(f.get("--progress-seconds"))
                 : DEFAULT_PROGRESS_SECONDS;
+        double budget = f.containsKey("--budget") ? budget(f.get("--budget")) : DEFAULT_BUDGET;
         return new TrainOptions(steps, epochs, batch, lr, optimizer, model, dataset, f.containsKey("--dataset"),
-                host, port, Path.of(events), every, curvatureEvery, noiseEvery, seed, runId, progress);
+                host, port, Path.of(events), every, curvatureEvery, noiseEvery, seed, runId, progress, budget);
+    }
+
+    private static double budget(String v) throws UsageException {
+        if (v.equals("off")) {
+            return Double.NaN;
+        }
+        try {
+            double b = Double.parseDouble(v);
+            if (b > 0 && b <= 1) {
+                return b;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException("--budget: '" + v + "'; give a fraction of training time in (0, 1], e.g. 0.03, or off");
     }
 
     /** Whether the arguments ask for help (checked before parsing, so help works next to a bad flag). */

@@ -72,6 +72,11 @@ public final class Trainer {
                 .every(options.every())
                 .sink(digest);
         DemoProbes.addTo(b, options);
+        if (Double.isNaN(options.budget())) {
+            b.fixedIntervals();
+        } else {
+            b.overheadBudget(options.budget());
+        }
         if (options.runId() != null) {
             b.runId(options.runId());
         }

@@ -33,7 +33,7 @@ class TrainEndToEndTest {
 
         int code = SextantCli.standard().run(List.of("train", "--steps", "30", "--dataset", "synthetic",
                         "--port", "0", "--events", events.toString(), "--every", "5", "--run-id", "e2e",
-                        "--seed", "3"),
+                        "--seed", "3", "--budget", "off"),
                 new PrintStream(outBytes, true, StandardCharsets.UTF_8),
                 new PrintStream(errBytes, true, StandardCharsets.UTF_8));
 

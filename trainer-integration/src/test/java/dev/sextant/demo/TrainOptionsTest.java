@@ -47,6 +47,7 @@ class TrainOptionsTest {
         assertEquals(42, o.seed());
         assertNull(o.runId());
         assertEquals(2.0, o.progressSeconds());
+        assertEquals(0.03, o.budget());
     }
 
     @Test
@@ -54,7 +55,7 @@ class TrainOptionsTest {
         TrainOptions o = parse("--steps", "500", "--epochs", "3", "--batch", "128", "--optimizer", "sgd",
                 "--lr", "0.05", "--model", "cnn", "--dataset", "/data/fm", "--port", "0", "--host", "0.0.0.0",
                 "--events", "/tmp/e.jsonl", "--every", "25", "--curvature-every", "0", "--noise-every", "7", "--seed", "-7", "--run-id", "exp-1.a",
-                "--progress-seconds", "0.5");
+                "--progress-seconds", "0.5", "--budget", "0.1");
 
         assertEquals(500, o.steps());
         assertEquals(3, o.epochs());
@@ -73,6 +74,8 @@ class TrainOptionsTest {
         assertEquals(-7, o.seed());
         assertEquals("exp-1.a", o.runId());
         assertEquals(0.5, o.progressSeconds());
+        assertEquals(0.1, o.budget());
+        assertTrue(Double.isNaN(parse("--budget", "off").budget()), "off: fixed intervals");
     }
 
     @ParameterizedTest
@@ -115,7 +118,9 @@ class TrainOptionsTest {
             "--noise-every|often|--noise-every: 'often' is not a whole number",
             "--seed|1.5|--seed: '1.5' is not a whole number",
             "--run-id|a b|--run-id: 'a b' is not allowed",
-            "--progress-seconds|-2|--progress-seconds: -2 must be 0 or a positive number"})
+            "--progress-seconds|-2|--progress-seconds: -2 must be 0 or a positive number",
+            "--budget|3|--budget: '3'; give a fraction of training time in (0, 1]",
+            "--budget|some|--budget: 'some'; give a fraction"})
     void badValuesNameTheFlag(String flag, String value, String message) {
         String e = error(flag, value);
         assertTrue(e.startsWith(message), e);
