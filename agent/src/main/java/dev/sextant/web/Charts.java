@@ -26,7 +26,7 @@ public final class Charts {
 
     public static final Chart LOSS = new Chart("loss", "Loss and learning rate",
             "Mini-batch loss (left axis) and the learning rate after its schedule (right axis).",
-            "The progress probe writes these (on by default, every `every` steps).",
+            "The progress probe writes these (on by default, every N steps: builder .every(N)).",
             "loss", "learning rate", false, List.of(
             ChartLine.of(TrainingProgressProbe.LOSS.prometheusName(), "loss", "left"),
             ChartLine.of(TrainingProgressProbe.LEARNING_RATE.prometheusName(), "learning rate", "right")));
@@ -35,8 +35,8 @@ public final class Charts {
             "Top Hessian eigenvalue against the optimizer's stability threshold (2/η for SGD, preconditioned "
                     + "for Adam; Cohen et al. 2021, 2022). Right axis: their ratio; above 1 a quadratic model of "
                     + "the loss diverges at this learning rate.",
-            "Add a curvature probe: .probe(SharpnessProbe.builder().build(), 50), for Adam "
-                    + ".probe(PreconditionedSharpnessProbe.builder().build(), 50), or .probe(new BatchSharpnessProbe(), 10).",
+            "Curvature probes run with builder .profile(Profile.FULL) (sharpness every 500 steps, batch "
+                    + "sharpness every 50), or add one: .probe(SharpnessProbe.builder().build(), 100).",
             "eigenvalue", "ratio", false, List.of(
             ChartLine.of(SharpnessProbe.SHARPNESS.prometheusName(), "sharpness λ₁", "left"),
             ChartLine.of(PreconditionedSharpnessProbe.PRECONDITIONED_SHARPNESS.prometheusName(),
@@ -51,7 +51,8 @@ public final class Charts {
             "Simple gradient noise scale B = tr(Σ)/|G|² (McCandlish et al. 2018) of the whole model, raw and "
                     + "smoothed, against the batch size in use: well above it, larger batches would still pay off. "
                     + "A raw estimate at or below 0 (noise swamped the signal) is not drawn.",
-            "Add .probe(GradientNoiseScaleProbe.withDefaults(), 10).",
+            "The noise probes run with builder .profile(Profile.FULL) (every 50 steps), or add one: "
+                    + ".probe(GradientNoiseScaleProbe.withDefaults(), 10).",
             "examples", null, true, List.of(
             ChartLine.wholeModel(GradientNoiseScaleProbe.NOISE_SCALE.prometheusName(), "noise scale", "left"),
             ChartLine.wholeModel(GradientNoiseScaleProbe.NOISE_SCALE_SMOOTHED.prometheusName(),
