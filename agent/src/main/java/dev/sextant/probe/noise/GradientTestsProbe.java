@@ -158,8 +158,8 @@ public final class GradientTestsProbe implements Probe {
 
         // pᵢ = dᵢᵀḡ = gᵢᵀḡ − ‖ḡ‖² (D·ḡ, k values) and the Gram matrix dᵢᵀdⱼ (D·Dᵀ, k×k).
         INDArray meanColumn = mean.reshape(mean.length(), 1);
-        double[] p = deviations.mmul(meanColumn).toDoubleVector();
-        double[][] gram = deviations.mmul(deviations.transpose()).toDoubleMatrix();
+        double[] p = deviations.mmul(meanColumn).toDoubleVector(); // host: k values
+        double[][] gram = deviations.mmul(deviations.transpose()).toDoubleMatrix(); // host: k×k
         double sumP2 = 0;
         for (double pi : p) {
             sumP2 += pi * pi;
