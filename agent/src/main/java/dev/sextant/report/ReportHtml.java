@@ -178,6 +178,15 @@ public final class ReportHtml {
                         + "and the last line.</p>\n");
             }
         }
+        if (!s.intervals().isEmpty()) {
+            h.append("<p>The overhead governor stretched probe intervals to stay within its budget:</p>\n<ul>");
+            for (RunSummary.Intervals i : s.intervals()) {
+                h.append("<li>").append(Html.escape(i.probe())).append(": every ").append(Html.escape(i.lastInterval()))
+                        .append(" steps from step ").append(i.lastStep()).append(" (").append(i.changes())
+                        .append(i.changes() == 1 ? " change" : " changes").append(")</li>");
+            }
+            h.append("</ul>\n");
+        }
         return h.append("</section>\n").toString();
     }
 

@@ -26,8 +26,8 @@ import java.util.Set;
  * @param lastStep   last step of any line
  * @param samples    sample lines
  * @param lastEpoch  last epoch logged, -1 when none
- * @param firstTime  time of the first line (ms since the Unix epoch), 0 when unknown
- * @param lastTime   time of the last line
+ * @param firstTime  earliest time of a line (ms since the Unix epoch), 0 when unknown
+ * @param lastTime   latest time of a line, 0 when unknown
  * @param probes     probe names, in order of first appearance
  * @param progress   loss, learning rate, batch size
  * @param curvature  sharpness, preconditioned and batch sharpness, threshold, ratios
@@ -36,11 +36,12 @@ import java.util.Set;
  * @param conditions condition lines, in order
  * @param failures   probe failures, per probe
  * @param overhead   probe durations per probe; empty when the log records none
+ * @param intervals  the overhead governor's interval changes, per probe; empty when there were none
  */
 public record RunSummary(String run, String model, long firstStep, long lastStep, int samples, int lastEpoch,
                          long firstTime, long lastTime, List<String> probes, List<Track> progress,
                          List<Track> curvature, List<Track> noise, List<Drift> drift, List<LogEvent> conditions,
-                         List<Failures> failures, List<Overhead> overhead) {
+                         List<Failures> failures, List<Overhead> overhead, List<Intervals> intervals) {
 
     /**
      * The drift of one layer's parameter kind.
@@ -55,6 +56,10 @@ public record RunSummary(String run, String model, long firstStep, long lastStep
 
     /** The failures of one probe: how many, when, and the first error. */
     public record Failures(String probe, int count, long firstStep, long lastStep, String firstError) {
+    }
+
+    /** How often the overhead governor changed one probe's interval, and the last interval it set. */
+    public record Intervals(String probe, int changes, long lastStep, String lastInterval) {
     }
 
     /** The logged durations of one probe's calls, in seconds. */
@@ -73,13 +78,20 @@ public record RunSummary(String run, String model, long firstStep, long lastStep
         long lastStep = Long.MIN_VALUE;
         int samples = 0;
         int lastEpoch = -1;
+        long firstTime = Long.MAX_VALUE;
+        long lastTime = 0;
         Set<String> probes = new LinkedHashSet<>();
         List<LogEvent> conditions = new ArrayList<>();
         Map<String, List<LogEvent>> failed = new LinkedHashMap<>();
         Map<String, List<Double>> durations = new LinkedHashMap<>();
+        Map<String, List<LogEvent>> intervalChanges = new LinkedHashMap<>();
         for (LogEvent e : events) {
             firstStep = Math.min(firstStep, e.step());
             lastStep = Math.max(lastStep, e.step());
+            if (e.time() > 0) {
+                firstTime = Math.min(firstTime, e.time());
+                lastTime = Math.max(lastTime, e.time());
+            }
             if (!e.probe().isEmpty()) {
                 probes.add(e.probe());
             }
@@ -90,6 +102,8 @@ public record RunSummary(String run, String model, long firstStep, long lastStep
                 conditions.add(e);
             } else if (e.event().equals("probe_failure")) {
                 failed.computeIfAbsent(e.probe(), p -> new ArrayList<>()).add(e);
+            } else if (e.event().equals("interval")) {
+                intervalChanges.computeIfAbsent(e.probe(), p -> new ArrayList<>()).add(e);
             }
             if (!Double.isNaN(e.seconds())) {
                 durations.computeIfAbsent(e.probe(), p -> new ArrayList<>()).add(e.seconds());
@@ -126,12 +140,18 @@ public record RunSummary(String run, String model, long firstStep, long lastStep
                     list.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
                     list.stream().mapToDouble(Double::doubleValue).sum()));
         });
-        return new RunSummary(run, model, firstStep, lastStep, samples, lastEpoch, events.get(0).time(),
-                events.get(events.size() - 1).time(), List.copyOf(probes), progress, curvature, noise,
-                drift(events), List.copyOf(conditions), List.copyOf(failures), List.copyOf(overhead));
+        List<Intervals> intervals = new ArrayList<>();
+        intervalChanges.forEach((probe, list) -> {
+            LogEvent last = list.get(list.size() - 1);
+            intervals.add(new Intervals(probe, list.size(), last.step(), last.text()));
+        });
+        return new RunSummary(run, model, firstStep, lastStep, samples, lastEpoch, lastTime == 0 ? 0 : firstTime,
+                lastTime, List.copyOf(probes), progress, curvature, noise,
+                drift(events), List.copyOf(conditions), List.copyOf(failures), List.copyOf(overhead),
+                List.copyOf(intervals));
     }
 
-    /** Seconds the probes took in all, over the wall time between the first and last line; NaN when unknown. */
+    /** Seconds the probes took in all, over the wall time between the earliest and latest line; NaN when unknown. */
     public double overheadShareOfWallTime() {
         double probeSeconds = overhead.stream().mapToDouble(Overhead::total).sum();
         double wallSeconds = (lastTime - firstTime) / 1000.0;

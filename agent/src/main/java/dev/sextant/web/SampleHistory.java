@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The last {@code capacity} samples, probe failures and noted events, in memory, for the live page:
+ * The last {@code capacity} samples, probe failures, interval changes and noted events (conditions),
+ * in memory, for the live page:
  * a ring buffer that the training thread writes and HTTP threads read. When full, each new entry
  * replaces the oldest one, so memory stays bounded however long training runs.
  *
@@ -98,6 +99,12 @@ public final class SampleHistory implements SampleSink {
     public synchronized void probeFailed(String probe, long step, Throwable cause) {
         add(new HistoryEntry(next, "probe_failure", probe, step, -1, System.currentTimeMillis(),
                 List.of(), takeTiming(probe, step), String.valueOf(cause)));
+    }
+
+    /** Recorded as the event log records it: {@code {"event":"interval","probe":...,"name":"<steps>"}}. */
+    @Override
+    public synchronized void intervalChanged(String probe, long step, int interval) {
+        note("interval", probe, step, String.valueOf(interval));
     }
 
     /**

@@ -49,7 +49,7 @@
   var config;
   var wanted = new Set();          // metrics some chart draws; the rest of each entry is dropped
   var store = new Map();           // series key -> {metric, labels, points: Map(step -> number)}
-  var events = [];                 // conditions and probe failures, oldest first
+  var events = [];                 // conditions, probe failures, interval changes: oldest first
   var panels = [];                 // {chart, element, box, empty, note, plot, signature}
   var maxPoints = Infinity;        // per series; the server's capacity in live mode
   var cursor = 0;                  // newest seq received
@@ -302,8 +302,10 @@
     }
     events.slice().reverse().forEach(function (e) {
       var tr = document.createElement('tr');
-      tr.className = e.event === 'probe_failure' ? 'failure' : 'condition';
-      [String(e.step), e.event, e.probe || '', e.name || e.error || ''].forEach(function (text) {
+      tr.className = e.event === 'probe_failure' ? 'failure' : e.event;
+      var what = e.event === 'interval' ? 'every ' + e.name + ' steps from here (overhead governor)'
+        : e.name || e.error || '';
+      [String(e.step), e.event, e.probe || '', what].forEach(function (text) {
         var td = document.createElement('td');
         td.textContent = text;
         tr.appendChild(td);

@@ -75,6 +75,7 @@ class RunReportTest {
             }
             log.probeFailed("noise_scale", 4, new IllegalStateException("batch of 1 < 4 micro-batches"));
             log.note("condition", "sharpness", 5, "EDGE_OF_STABILITY");
+            log.note("interval", "sharpness", 5, "10");
         }
         return file;
     }
@@ -111,10 +112,11 @@ class RunReportTest {
         assertTrue(page.contains("java.lang.IllegalStateException: batch of 1 &lt; 4 micro-batches"), "escaped");
         assertTrue(page.contains("No gradient-noise probe ran in this run"));
         assertTrue(page.contains("This log records no probe durations"));
+        assertTrue(page.contains("<li>sharpness: every 10 steps from step 5 (1 change)</li>"), "the governor's change");
 
         // The chart data: every line, with only the values a chart draws (not the gradient norm).
         JsonNode entries = inlinedData(page).get("entries");
-        assertEquals(24, entries.size(), "22 samples, a failure and a condition");
+        assertEquals(25, entries.size(), "22 samples, a failure, a condition and an interval change");
         assertEquals(List.of("sextant_weight_norm", "sextant_weight_init_distance"),
                 List.of(entries.get(1).get("values").get(0).get("metric").asText(),
                         entries.get(1).get("values").get(1).get("metric").asText()));
@@ -126,11 +128,11 @@ class RunReportTest {
         Path events = log(dir.resolve("crashed.jsonl"), "r1");
         Files.writeString(events, "{\"event\":\"sample\",\"run\":\"r1\",\"mo", StandardOpenOption.APPEND);
         assertEquals(RunReport.OK, report(events.toString(), "--out", dir.resolve("out/r.html").toString()));
-        assertEquals("report: warning: line 25 is incomplete (the run stopped while writing it): skipped\n", err());
+        assertEquals("report: warning: line 26 is incomplete (the run stopped while writing it): skipped\n", err());
         assertTrue(out().contains("22 samples, 1 warning(s)"), out());
         String page = Files.readString(dir.resolve("out/r.html"));
-        assertTrue(page.contains("<li>line 25 is incomplete (the run stopped while writing it): skipped</li>"));
-        assertEquals(24, inlinedData(page).get("entries").size());
+        assertTrue(page.contains("<li>line 26 is incomplete (the run stopped while writing it): skipped</li>"));
+        assertEquals(25, inlinedData(page).get("entries").size());
     }
 
     @Test

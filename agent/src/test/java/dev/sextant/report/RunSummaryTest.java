@@ -52,6 +52,8 @@ class RunSummaryTest {
         e.add(new LogEvent(5, "probe_failure", "r", "mlp", 20, -1, 3500, "sharpness", List.of(), "boom 1", 0.5));
         e.add(new LogEvent(6, "probe_failure", "r", "mlp", 40, -1, 3600, "sharpness", List.of(), "boom 2", Double.NaN));
         e.add(new LogEvent(7, "condition", "r", "mlp", 30, -1, 3700, "p", List.of(), "EDGE_OF_STABILITY", Double.NaN));
+        e.add(new LogEvent(9, "interval", "r", "mlp", 10, -1, 2100, "sharpness", List.of(), "20", Double.NaN));
+        e.add(new LogEvent(10, "interval", "r", "mlp", 30, -1, 3100, "sharpness", List.of(), "40", Double.NaN));
         e.add(new LogEvent(8, "sample", "other", "mlp", 99, 0, 9000, "p", List.of(v("sextant_sharpness", 1e9)), null,
                 Double.NaN));
         return e;
@@ -102,6 +104,7 @@ class RunSummaryTest {
         assertEquals(4, s.samples());
         assertEquals(List.of("EDGE_OF_STABILITY"), s.conditions().stream().map(LogEvent::text).toList());
         assertEquals(List.of(new RunSummary.Failures("sharpness", 2, 20, 40, "boom 1")), s.failures());
+        assertEquals(List.of(new RunSummary.Intervals("sharpness", 2, 30, "40")), s.intervals());
         // Durations 0.01..0.04 of probe p: median (0.02+0.03)/2, total 0.1; sharpness' one failed call 0.5.
         RunSummary.Overhead p = s.overhead().get(0);
         assertEquals("p", p.probe());
@@ -109,8 +112,12 @@ class RunSummaryTest {
         assertEquals((0.02 + 0.03) / 2, p.median(), 0.0);
         assertEquals(0.04, p.max(), 0.0);
         assertEquals(0.01 + 0.02 + 0.03 + 0.04, p.total(), 1e-15, "summed in log order; 1e-15 covers the rounding");
-        // 0.6 s of probes over the 2.7 s between the first line (1000 ms) and the last (3700 ms).
-        assertEquals(0.6 / 2.7, s.overheadShareOfWallTime(), 1e-12);
+        // 0.6 s of probes over the 3 s between the earliest line (1000 ms) and the latest (the step-30
+        // sample, 4000 ms), which is not the last line of the file (an interval change at 3100 ms is).
+        // 1e-12: the sums above are exact to a few ulp.
+        assertEquals(1000, s.firstTime());
+        assertEquals(4000, s.lastTime());
+        assertEquals(0.6 / 3.0, s.overheadShareOfWallTime(), 1e-12);
     }
 
     @Test

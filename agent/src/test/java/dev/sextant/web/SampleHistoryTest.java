@@ -60,7 +60,7 @@ class SampleHistoryTest {
     }
 
     @Test
-    void aProbeCallsDurationIsAttachedToItsSampleOrFailure() {
+    void aProbeCallsDurationIsAttachedToItsSampleOrFailureAndNotesAreKept() {
         SampleHistory h = new SampleHistory(10);
         h.probeTimed("weights", 7, 0.25);
         h.accept(sample("weights", 7, 1));
@@ -69,9 +69,12 @@ class SampleHistoryTest {
         h.probeTimed("weights", 8, 0.5);
         h.accept(sample("weights", 9, 1)); // a timing of another step is not this sample's
         h.note("condition", "sharpness", 9, "EDGE_OF_STABILITY");
+        h.intervalChanged("sharpness", 10, 40);
 
         List<HistoryEntry> e = h.after(0).entries();
-        assertEquals(4, e.size());
+        assertEquals(5, e.size());
+        assertEquals("interval", e.get(4).event());
+        assertEquals("40", e.get(4).text(), "the new interval, as the event log writes it");
         assertEquals(0.25, e.get(0).seconds(), 0.0);
         assertEquals("probe_failure", e.get(1).event());
         assertEquals(1.5, e.get(1).seconds(), 0.0);
