@@ -4,6 +4,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
 
 import java.util.Locale;
 
@@ -31,6 +32,15 @@ public enum OptimizerKind {
 
     /** The DL4J updater configuration at learning rate {@code lr}. */
     public IUpdater updater(double lr) {
+        return switch (this) {
+            case SGD -> new Sgd(lr);
+            case NESTEROVS -> new Nesterovs(lr, NESTEROV_MOMENTUM);
+            case ADAM -> new Adam(lr);
+        };
+    }
+
+    /** The DL4J updater configuration with a learning-rate schedule. */
+    public IUpdater updater(ISchedule lr) {
         return switch (this) {
             case SGD -> new Sgd(lr);
             case NESTEROVS -> new Nesterovs(lr, NESTEROV_MOMENTUM);

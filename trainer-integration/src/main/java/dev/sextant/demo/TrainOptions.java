@@ -3,9 +3,12 @@ package dev.sextant.demo;
 import dev.sextant.demo.data.FashionMnist;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -29,11 +32,16 @@ import java.util.regex.Pattern;
  * @param runId            the {@code run} label, or {@code null} for the start time
  * @param progressSeconds  at most one progress line per this many seconds (0 = every step)
  * @param budget           Sextant's time budget as a fraction of training time; NaN = fixed intervals
+ * @param lrChanges        learning rates from given steps on ({@code --lr-at}); empty = constant {@code learningRate}
  */
 public record TrainOptions(long steps, int epochs, int batch, double learningRate, OptimizerKind optimizer,
                            ModelKind model, Path dataset, boolean datasetExplicit, String host, int port,
                            Path events, int every, int curvatureEvery, int noiseEvery, long seed, String runId, double progressSeconds,
-                           double budget) {
+                           double budget, SortedMap<Integer, Double> lrChanges) {
+
+    public TrainOptions {
+        lrChanges = Collections.unmodifiableSortedMap(new TreeMap<>(lrChanges));
+    }
 
     /** {@code --dataset} value that selects the built-in synthetic task. */
     public static final String SYNTHETIC = "synthetic";
@@ -59,6 +67,8 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
             Flag.value("--optimizer", "sgd|nesterovs|adam", "adam",
                     "optimizer (nesterovs uses momentum " + OptimizerKind.NESTEROV_MOMENTUM + ")"),
             Flag.value("--lr", "RATE", "adam 1e-3, sgd 0.1, nesterovs 0.05", "learning rate"),
+            Flag.value("--lr-at", "STEP:RATE[,STEP:RATE...]", "none",
+                    "change the learning rate from STEP on, e.g. 300:0.05 to push a stable run past the edge of stability"),
             Flag.value("--model", "mlp|cnn", "mlp", "network: mlp 784-256-256-10, or cnn (two 5x5 conv + pool)"),
             Flag.value("--dataset", "DIR|synthetic", FashionMnist.DEBIAN_DIR + "; synthetic when absent",
                     "Fashion-MNIST IDX files (.gz or raw), or 'synthetic' for 10 Gaussian clusters"),
@@ -122,8 +132,30 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
         double progress = f.containsKey("--progress-seconds") ? progressSeconds(f.get("--progress-seconds"))
                 : DEFAULT_PROGRESS_SECONDS;
         double budget = f.containsKey("--budget") ? budget(f.get("--budget")) : DEFAULT_BUDGET;
+        SortedMap<Integer, Double> lrChanges = f.containsKey("--lr-at") ? lrChanges(f.get("--lr-at")) : new TreeMap<>();
         return new TrainOptions(steps, epochs, batch, lr, optimizer, model, dataset, f.containsKey("--dataset"),
-                host, port, Path.of(events), every, curvatureEvery, noiseEvery, seed, runId, progress, budget);
+                host, port, Path.of(events), every, curvatureEvery, noiseEvery, seed, runId, progress, budget,
+                lrChanges);
+    }
+
+    private static SortedMap<Integer, Double> lrChanges(String v) throws UsageException {
+        SortedMap<Integer, Double> out = new TreeMap<>();
+        for (String part : v.split(",")) {
+            String[] kv = part.split(":");
+            try {
+                int step = Integer.parseInt(kv[0].trim());
+                double rate = Double.parseDouble(kv[1].trim());
+                if (kv.length == 2 && step > 0 && rate > 0 && Double.isFinite(rate)) {
+                    out.put(step, rate);
+                    continue;
+                }
+            } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+                // reported below
+            }
+            throw new UsageException("--lr-at: '" + part.trim() + "'; give STEP:RATE with a step of at least 1 and a "
+                    + "positive rate, e.g. --lr-at 300:0.05 or 300:0.05,600:0.001");
+        }
+        return out;
     }
 
     private static double budget(String v) throws UsageException {

@@ -7,12 +7,17 @@ import dev.sextant.probe.progress.TrainingProgressProbe;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -52,7 +57,7 @@ public final class Trainer {
             if (data.train().size() == 0 || data.test().size() == 0) {
                 throw new IOException(data.train().name() + " / " + data.test().name() + ": a set has no examples");
             }
-            MultiLayerNetwork net = Networks.build(o.model(), o.optimizer().updater(o.learningRate()), o.seed());
+            MultiLayerNetwork net = Networks.build(o.model(), updater(o), o.seed());
             out.printf(Locale.ROOT, "training %s (%,d parameters), %s lr %s, batch %d, seed %d, on %s (%,d examples)%n",
                     o.model().flagValue(), net.numParams(), o.optimizer().flagValue(),
                     ProbeDigest.number(o.learningRate()), o.batch(), o.seed(), data.train().name(), data.train().size());
@@ -147,5 +152,15 @@ public final class Trainer {
         out.printf(Locale.ROOT, "test accuracy: %.4f on %s (%,d examples)%n", r.testAccuracy(), r.testName(),
                 r.testSize());
         out.println("event log: " + r.eventLog().toAbsolutePath());
+    }
+
+    /** The optimizer at {@code --lr}, switching rates at the steps of {@code --lr-at}. */
+    static IUpdater updater(TrainOptions o) {
+        if (o.lrChanges().isEmpty()) {
+            return o.optimizer().updater(o.learningRate());
+        }
+        Map<Integer, Double> rates = new HashMap<>(o.lrChanges());
+        rates.put(0, o.learningRate());
+        return o.optimizer().updater(new MapSchedule(ScheduleType.ITERATION, rates));
     }
 }

@@ -76,6 +76,8 @@ class TrainOptionsTest {
         assertEquals(0.5, o.progressSeconds());
         assertEquals(0.1, o.budget());
         assertTrue(Double.isNaN(parse("--budget", "off").budget()), "off: fixed intervals");
+        assertEquals(java.util.Map.of(300, 0.05, 600, 1e-3), parse("--lr-at", "600:1e-3,300:0.05").lrChanges());
+        assertTrue(parse().lrChanges().isEmpty());
     }
 
     @ParameterizedTest
@@ -120,7 +122,10 @@ class TrainOptionsTest {
             "--run-id|a b|--run-id: 'a b' is not allowed",
             "--progress-seconds|-2|--progress-seconds: -2 must be 0 or a positive number",
             "--budget|3|--budget: '3'; give a fraction of training time in (0, 1]",
-            "--budget|some|--budget: 'some'; give a fraction"})
+            "--budget|some|--budget: 'some'; give a fraction",
+            "--lr-at|300|--lr-at: '300'; give STEP:RATE",
+            "--lr-at|0:0.1|--lr-at: '0:0.1'; give STEP:RATE with a step of at least 1",
+            "--lr-at|5:-1|--lr-at: '5:-1'; give STEP:RATE"})
     void badValuesNameTheFlag(String flag, String value, String message) {
         String e = error(flag, value);
         assertTrue(e.startsWith(message), e);
