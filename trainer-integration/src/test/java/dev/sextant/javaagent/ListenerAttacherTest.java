@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -190,6 +191,20 @@ class ListenerAttacherTest {
         fit(a, two, batch(2));
         assertEquals("resnet-1", listenerOf(a, one).modelName());
         assertEquals("resnet-2", listenerOf(a, two).modelName());
+    }
+
+    @Test
+    void basicAuthGuardsTheSharedEndpoint() throws Exception {
+        ListenerAttacher a = attacher("port=0,basicAuth=ann:pa:ss");
+        MultiLayerNetwork net = mlp(1);
+        fit(a, net, batch(2));
+        listenerOf(a, net);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(a.metricsUrl()));
+        assertEquals(401, http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        String token = Base64.getEncoder().encodeToString("ann:pa:ss".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, http.send(request.header("Authorization", "Basic " + token).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
     }
 
     @Test
