@@ -12,7 +12,8 @@ cd "$(dirname "$0")"
 # dataset-fashion-mnist: the demo trainer's data (/usr/share/datasets/fashion-mnist).
 # docker-compose: validates docker/docker-compose.yml (`docker-compose config`; no engine needed).
 # prometheus-alertmanager: amtool checks dashboards/alertmanager/alertmanager.yml.
-PACKAGES=(prometheus dataset-fashion-mnist docker-compose prometheus-alertmanager)
+# chromium: headless browser test of the live page and the run report.
+PACKAGES=(prometheus dataset-fashion-mnist docker-compose prometheus-alertmanager chromium)
 
 phase() {
     printf '\n==> run-tests: %s\n' "$*"

@@ -18,9 +18,10 @@ import java.util.List;
  * system call per line, so a line is on disk (in the OS) before the training step continues and
  * a killed JVM loses at most the line being written. Nothing depends on Prometheus listening.
  *
- * <p>Line format ({@code event} is {@code sample} or {@code probe_failure}):
+ * <p>Line format ({@code event} is {@code sample} or {@code probe_failure}; {@code seconds} is the
+ * training-thread time of the probe call):
  * <pre>{"event":"sample","run":"r1","model":"mlp","step":10,"epoch":0,"time":1764270000000,
- *  "probe":"weights","values":[{"metric":"sextant_weight_norm","layer":"0","param":"W","value":3.1}]}</pre>
+ *  "probe":"weights","seconds":0.0012,"values":[{"metric":"sextant_weight_norm","layer":"0","param":"W","value":3.1}]}</pre>
  * Non-finite values are written as the strings {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
  * A disk error is logged once and counted ({@link #writeErrors()}); it never reaches training.
  *
@@ -46,6 +47,7 @@ public final class EventLog implements SampleSink {
     private long writeErrors;
     private long rotations;
     private boolean closed;
+    private final java.util.Map<String, Double> pendingSeconds = new java.util.HashMap<>();
 
     private EventLog(Path path, String run, String model, long maxBytes, int keep) throws IOException {
         this.path = path;
@@ -103,8 +105,14 @@ public final class EventLog implements SampleSink {
     }
 
     @Override
+    public synchronized void probeTimed(String probe, long step, double seconds) {
+        pendingSeconds.put(probe, seconds);
+    }
+
+    @Override
     public void accept(Sample sample) {
         StringBuilder sb = head("sample", sample.probe(), sample.step(), sample.epoch(), sample.wallTimeMillis());
+        seconds(sb, sample.probe());
         sb.append(",\"values\":[");
         boolean first = true;
         for (Reading r : sample.readings()) {
@@ -132,6 +140,7 @@ public final class EventLog implements SampleSink {
     @Override
     public void probeFailed(String probe, long step, Throwable cause) {
         StringBuilder sb = head("probe_failure", probe, step, -1, System.currentTimeMillis());
+        seconds(sb, probe);
         sb.append(",\"error\":");
         Json.string(sb, String.valueOf(cause));
         sb.append("}\n");
@@ -153,6 +162,15 @@ public final class EventLog implements SampleSink {
     @Override
     public void intervalChanged(String probe, long step, int interval) {
         note("interval", probe, step, String.valueOf(interval));
+    }
+
+    /** The duration of the probe call this line reports, when the runner timed it. */
+    private synchronized void seconds(StringBuilder sb, String probe) {
+        Double s = pendingSeconds.remove(probe);
+        if (s != null) {
+            sb.append(",\"seconds\":");
+            Json.number(sb, s);
+        }
     }
 
     private StringBuilder head(String event, String probe, long step, int epoch, long time) {

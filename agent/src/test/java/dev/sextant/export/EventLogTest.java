@@ -29,6 +29,7 @@ class EventLogTest {
     void eachSampleIsOneParsableJsonLineAndNonFiniteValuesStayNonFinite() throws Exception {
         Path file = dir.resolve("sub/events.jsonl");
         try (EventLog log = EventLog.open(file, "run-1", "m\"odel")) {
+            log.probeTimed("weights", 7, 0.25);
             log.accept(new Sample("weights", 7, 1, 1000L, List.of(
                     new Reading(NORM, List.of("0", "W"), 2.5),
                     new Reading(LOSS, List.of(), Double.NaN),
@@ -45,6 +46,7 @@ class EventLogTest {
         assertEquals(7, sample.get("step").asLong());
         assertEquals(1, sample.get("epoch").asInt());
         assertEquals(1000L, sample.get("time").asLong());
+        assertEquals(0.25, sample.get("seconds").asDouble(), "the probe call's duration");
         JsonNode values = sample.get("values");
         assertEquals("sextant_weight_norm", values.get(0).get("metric").asText());
         assertEquals("0", values.get(0).get("layer").asText());

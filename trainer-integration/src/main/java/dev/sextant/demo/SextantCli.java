@@ -1,12 +1,14 @@
 package dev.sextant.demo;
 
+import dev.sextant.report.RunReport;
+
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Entry point of {@code sextant-demo.jar}: {@code java -jar sextant-demo.jar [command] [flags]}.
- * Commands: {@code train} (the default), {@code validate}, {@code help}. Exit codes:
+ * Commands: {@code train} (the default), {@code validate}, {@code report}, {@code help}. Exit codes:
  * {@link #OK}, {@link #FAILED} (a run or a validation failed), {@link #USAGE} (bad command line;
  * the message says what to change).
  */
@@ -23,7 +25,9 @@ public final class SextantCli {
 
     /** The demo's commands; the first is the default. */
     public static SextantCli standard() {
-        return new SextantCli(List.of(new TrainCommand(), new ValidateCommand()));
+        return new SextantCli(List.of(new TrainCommand(), new ValidateCommand(),
+                new ToolCommand("report", "turn a JSON-lines event log into one self-contained HTML report",
+                        RunReport::run)));
     }
 
     public static void main(String[] args) {

@@ -3,6 +3,7 @@ package dev.sextant.demo;
 import dev.sextant.demo.data.LabelledData;
 import dev.sextant.demo.data.ShuffledBatchIterator;
 import dev.sextant.dl4j.SextantListener;
+import dev.sextant.report.RunReport;
 import dev.sextant.probe.progress.TrainingProgressProbe;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -11,9 +12,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
@@ -63,8 +66,13 @@ public final class Trainer {
                     ProbeDigest.number(o.learningRate()), o.batch(), o.seed(), data.train().name(), data.train().size());
             out.println("metrics:   " + (sextant.metricsUrl() != null ? sextant.metricsUrl() : "off (--port -1)"));
             out.println("event log: " + sextant.eventLogPath().toAbsolutePath());
+            if (sextant.pageUrl() != null) {
+                out.println("live page: " + sextant.pageUrl());
+            }
             net.setListeners(sextant, accuracy);
-            return train(net, data, digest, accuracy, sextant);
+            TrainResult result = train(net, data, digest, accuracy, sextant);
+            writeReport(sextant);
+            return result;
         }
     }
 
@@ -152,6 +160,22 @@ public final class Trainer {
         out.printf(Locale.ROOT, "test accuracy: %.4f on %s (%,d examples)%n", r.testAccuracy(), r.testName(),
                 r.testSize());
         out.println("event log: " + r.eventLog().toAbsolutePath());
+    }
+
+    /** Turns this run's part of the event log into the HTML report next to it, and prints its path. */
+    private void writeReport(SextantListener sextant) {
+        Path log = sextant.eventLogPath().toAbsolutePath();
+        String name = log.getFileName().toString();
+        Path html = log.resolveSibling((name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name) + ".html");
+        ByteArrayOutputStream messages = new ByteArrayOutputStream();
+        PrintStream quiet = new PrintStream(messages, true, StandardCharsets.UTF_8);
+        int code = RunReport.run(new String[] {log.toString(), "--out", html.toString(), "--run", sextant.runId()},
+                quiet, quiet);
+        if (code == 0) {
+            out.println("report:    " + html);
+        } else {
+            out.println("report:    not written: " + messages.toString(StandardCharsets.UTF_8).trim());
+        }
     }
 
     /** The optimizer at {@code --lr}, switching rates at the steps of {@code --lr-at}. */

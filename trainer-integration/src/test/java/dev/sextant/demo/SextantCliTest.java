@@ -78,10 +78,11 @@ class SextantCliTest {
         assertTrue(err().contains("error: --batch: 0 must be at least 1"), err());
 
         assertEquals(SextantCli.USAGE, run(SextantCli.standard(), "trian"));
-        assertTrue(err().contains("unknown command 'trian'; commands: train, validate, help"), err());
+        assertTrue(err().contains("unknown command 'trian'; commands: train, validate, report, help"), err());
 
         assertEquals(SextantCli.USAGE, run(SextantCli.standard(), "validate", "--fast"));
         assertEquals(SextantCli.USAGE, run(SextantCli.standard(), "help", "nothing"));
+        assertEquals(SextantCli.USAGE, run(SextantCli.standard(), "report"));
     }
 
     @Test

@@ -42,6 +42,10 @@ class TrainEndToEndTest {
         assertTrue(out.matches("(?s).*metrics:   http://127\\.0\\.0\\.1:\\d+/metrics\n.*"), out);
         assertTrue(out.contains("event log: " + events.toAbsolutePath()), out);
         assertTrue(out.contains("done: 30 steps"), out);
+        // The run's report is written next to its event log and its path printed.
+        Path report = events.resolveSibling("events.html").toAbsolutePath();
+        assertTrue(out.contains("report:    " + report), out);
+        assertTrue(Files.readString(report).contains("<html"), "report is an HTML page");
         // The curvature and noise probes run at step 0 by default and reach the console digest.
         assertTrue(out.matches("(?s).*\\n  @0  .*sharpness \\d.*B_simple .*"), out);
         assertTrue(out.matches("(?s).*test accuracy: \\d\\.\\d{4} on synthetic test \\(2,000 examples\\).*"), out);
