@@ -6,7 +6,6 @@ import dev.sextant.dl4j.SextantListener;
 import dev.sextant.report.RunReport;
 import dev.sextant.probe.progress.TrainingProgressProbe;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -145,9 +144,11 @@ public final class Trainer {
             lastSum += lastLosses[i];
         }
         LabelledData test = data.test();
-        Evaluation eval = net.evaluate(new ShuffledBatchIterator(test, EVAL_BATCH, null));
+        // A diverged run has NaN or infinite parameters; DL4J's evaluation refuses NaN predictions.
+        boolean finite = Double.isFinite(net.params().norm2Number().doubleValue());
+        double testAccuracy = finite ? net.evaluate(new ShuffledBatchIterator(test, EVAL_BATCH, null)).accuracy() : Double.NaN;
         TrainResult r = new TrainResult(step, epoch, seconds, examples, firstSum / window, lastSum / window,
-                eval.accuracy(), test.name(), test.size(), sextant.metricsUrl(), sextant.eventLogPath());
+                testAccuracy, test.name(), test.size(), sextant.metricsUrl(), sextant.eventLogPath());
         summary(r);
         return r;
     }
@@ -157,8 +158,12 @@ public final class Trainer {
                         + "(mean of the first and last %d batches)%n",
                 r.steps(), r.epochs(), r.seconds(), r.examples() / r.seconds(), r.initialLoss(), r.finalLoss(),
                 Math.min(r.steps(), LOSS_WINDOW));
-        out.printf(Locale.ROOT, "test accuracy: %.4f on %s (%,d examples)%n", r.testAccuracy(), r.testName(),
-                r.testSize());
+        if (Double.isNaN(r.testAccuracy())) {
+            out.println("test accuracy: not measured: training diverged (the parameters hold NaN or infinite values)");
+        } else {
+            out.printf(Locale.ROOT, "test accuracy: %.4f on %s (%,d examples)%n", r.testAccuracy(), r.testName(),
+                    r.testSize());
+        }
         out.println("event log: " + r.eventLog().toAbsolutePath());
     }
 

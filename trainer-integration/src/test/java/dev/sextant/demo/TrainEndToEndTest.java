@@ -85,4 +85,17 @@ class TrainEndToEndTest {
         double last = (losses.get(4) + losses.get(5)) / 2;
         assertTrue(last < first - 0.3, "loss " + losses);
     }
+
+    @Test
+    void aDivergingRunEndsWithASummaryNotAnException() {
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        // SGD at lr 1e4 overflows within a few steps.
+        int code = SextantCli.standard().run(List.of("train", "--steps", "20", "--dataset", "synthetic",
+                        "--optimizer", "sgd", "--lr", "10000", "--port", "-1", "--curvature-every", "0",
+                        "--noise-every", "0", "--events", dir.resolve("d.jsonl").toString()),
+                new PrintStream(outBytes, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()));
+        String out = outBytes.toString(StandardCharsets.UTF_8);
+        assertEquals(SextantCli.OK, code, out);
+        assertTrue(out.contains("test accuracy: not measured: training diverged"), out);
+    }
 }
