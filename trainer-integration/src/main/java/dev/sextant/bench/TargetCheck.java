@@ -1,0 +1,119 @@
+package dev.sextant.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One overhead target judged against a workload's measurements.
+ *
+ * @param target   the target, in words
+ * @param workload the workload's label
+ * @param figure   the measured figure
+ * @param met      whether it was met; {@code null} when it could not be judged (variant absent)
+ * @param note     what dominates or why it could not be judged
+ */
+public record TargetCheck(String target, String workload, String figure, Boolean met, String note) {
+    public static final double DEFAULT_PROFILE_RATIO = 1.02;
+    public static final double FULL_PROFILE_RATIO = 1.05;
+    public static final double WARM_LAMBDA_STEPS = 10;
+    public static final double WARM_LAMBDA_TOLERANCE = 0.01;
+
+    /** The four targets on {@code w}. */
+    public static List<TargetCheck> evaluate(WorkloadResult w) {
+        List<TargetCheck> out = new ArrayList<>();
+        String name = w.workload().label();
+        VariantResult base = w.baseline();
+        out.add(ratio(w, Variant.SEXTANT_DEFAULT, "default profile ≤ 1.02× training alone", DEFAULT_PROFILE_RATIO));
+        out.add(ratio(w, Variant.SEXTANT_FULL, "full profile ≤ 1.05× training alone", FULL_PROFILE_RATIO));
+        out.add(ratio(w, Variant.SEXTANT_FULL_GOVERNED, "full profile under the 3% governor ≤ 1.05×",
+                FULL_PROFILE_RATIO));
+        out.add(warmLambda(w, base));
+        out.add(memory(w, name));
+        return out;
+    }
+
+    private static TargetCheck ratio(WorkloadResult w, Variant v, String target, double limit) {
+        VariantResult r = w.find(v);
+        VariantResult base = w.baseline();
+        String name = w.workload().label();
+        if (r == null || !r.ran() || base == null || !base.ran()) {
+            return new TargetCheck(target, name, "—", null,
+                    r == null ? v.label() + " not run" : r.unavailable() != null ? r.unavailable() : "no baseline");
+        }
+        double amortised = r.amortisedMs() / base.amortisedMs();
+        double median = r.medianMs() / base.medianMs();
+        String figure = String.format(Locale.ROOT, "amortised %.3f×, median %.3f×", amortised, median);
+        String note = v == Variant.SEXTANT_DEFAULT ? "" : dominant(w, base.medianMs());
+        if (v == Variant.SEXTANT_FULL_GOVERNED && !Double.isNaN(r.overheadRatio())) {
+            note = String.format(Locale.ROOT, "sextant_overhead_ratio at the end: %.4f", r.overheadRatio());
+        }
+        return new TargetCheck(target, name, figure, amortised <= limit, note);
+    }
+
+    /** The probe with the largest predicted share of step time in the FULL variant. */
+    static String dominant(WorkloadResult w, double stepMs) {
+        ProbeCost top = null;
+        double total = 0;
+        for (ProbeCost c : w.probeCosts()) {
+            double share = c.overheadShare(stepMs);
+            if (Double.isNaN(share)) {
+                continue;
+            }
+            total += share;
+            if (top == null || share > top.overheadShare(stepMs)) {
+                top = c;
+            }
+        }
+        if (top == null) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "largest share: %s, %.1f%% of a step of the %.1f%% the probes add",
+                top.probe(), 100 * top.overheadShare(stepMs), 100 * total);
+    }
+
+    private static TargetCheck warmLambda(WorkloadResult w, VariantResult base) {
+        String target = "warm-started λmax to 1% in ≤ 10 step-equivalents";
+        String name = w.workload().label();
+        if (base == null || !base.ran()) {
+            return new TargetCheck(target, name, "—", null, "no baseline");
+        }
+        List<Double> costs = new ArrayList<>();
+        double worstError = 0;
+        for (CurvatureAccuracyProbe.Check c : w.checks()) {
+            if (c.warm()) {
+                costs.add(c.onePercentSeconds() * 1e3 / base.medianMs());
+                worstError = Math.max(worstError, c.onePercentError());
+            }
+        }
+        if (costs.isEmpty()) {
+            return new TargetCheck(target, name, "—", null,
+                    w.curvatureNote() != null ? w.curvatureNote() : "no warm-started check ran");
+        }
+        double[] a = costs.stream().mapToDouble(Double::doubleValue).toArray();
+        double median = Statistics.median(a);
+        String figure = String.format(Locale.ROOT, "median %.1f steps (max %.1f), worst error %.2f%%", median,
+                Statistics.max(a), 100 * worstError);
+        boolean met = median <= WARM_LAMBDA_STEPS && worstError <= WARM_LAMBDA_TOLERANCE;
+        String note = worstError > WARM_LAMBDA_TOLERANCE ? "the 1e-2 stopping rule stopped short of 1% accuracy" : "";
+        return new TargetCheck(target, name, figure, met, note);
+    }
+
+    private static TargetCheck memory(WorkloadResult w, String name) {
+        String target = "extra memory ≤ 4 parameter-sized float64 buffers + 1 probe batch";
+        VariantResult full = w.find(Variant.SEXTANT_FULL);
+        VariantResult base = w.baseline();
+        if (full == null || !full.ran() || base == null || !base.ran()) {
+            return new TargetCheck(target, name, "—", null, "sextant-full did not run");
+        }
+        long extra = full.retainedBytes() - base.retainedBytes();
+        long allowance = w.memoryAllowanceBytes();
+        String figure = String.format(Locale.ROOT, "%.1f MiB more resident than none (allowance %.1f MiB); %.1f float64 parameter buffers",
+                mib(extra), mib(allowance), (double) extra / (Double.BYTES * w.parameters()));
+        return new TargetCheck(target, name, figure, extra <= allowance, "");
+    }
+
+    static double mib(long bytes) {
+        return bytes / (1024.0 * 1024.0);
+    }
+}
