@@ -65,6 +65,9 @@ final class NetworkInstrumentation {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new ErrorReport())
+                // Decided on the class name alone: no other class file is parsed, so the thousands of
+                // classes a DL4J program loads pass the transformer at the cost of a string comparison.
+                .ignore(not(networkTypes()))
                 .type(networkTypes())
                 .transform(NetworkInstrumentation::transform);
     }
