@@ -55,39 +55,38 @@ public final class BenchReport {
                 w.parameters(), w.data(), w.batch()));
         VariantResult base = w.baseline();
         MarkdownTable t = new MarkdownTable("variant", ">median ms/step", ">× none", ">amortised ms/step", ">× none",
-                ">× none per round", ">retained RSS vs none MiB", ">retained heap vs none MiB", ">RSS max MiB",
-                ">heap max MiB", ">JavaCPP max MiB");
+                ">× none per round", ">in listener ms/step", ">× from listener time", ">Sextant buffers MiB",
+                ">heap max MiB", ">RSS max MiB", ">JavaCPP max MiB");
         for (VariantResult r : w.variants()) {
             if (!r.ran()) {
-                t.row(r.variant().label(), "—", "—", "—", "—", "—", "—", "—", "—", "—", "—");
+                t.row(r.variant().label(), "—", "—", "—", "—", "—", "—", "—", "—", "—", "—", "—");
                 continue;
             }
             double[] range = r.roundRatioRange(base);
-            boolean own = r.variant() == Variant.NONE;
             t.row(r.variant().label(), num(r.medianMs(), 2), ratio(r.medianMs() / base.medianMs()),
                     num(r.amortisedMs(), 2), ratio(r.amortisedMs() / base.amortisedMs()),
-                    num(range[0], 3) + "–" + num(range[1], 3),
-                    own ? num(TargetCheck.mib(r.retained().physicalBytes()), 1) + " (own)"
-                            : signed(TargetCheck.mib(r.retained().physicalBytes() - base.retained().physicalBytes())),
-                    own ? num(TargetCheck.mib(r.retained().heapBytes()), 1) + " (own)"
-                            : signed(TargetCheck.mib(r.retained().heapBytes() - base.retained().heapBytes())),
-                    num(TargetCheck.mib(r.maxAfterBlock().physicalBytes()), 1),
+                    num(range[0], 2) + "–" + num(range[1], 2), num(r.listenerMs(), 3), ratio(r.listenerRatio()),
+                    r.sextantBytes() < 0 ? "—" : num(TargetCheck.mib(r.sextantBytes()), 1),
                     num(TargetCheck.mib(r.maxAfterBlock().heapBytes()), 1),
+                    num(TargetCheck.mib(r.maxAfterBlock().physicalBytes()), 1),
                     num(TargetCheck.mib(r.maxAfterBlock().javacppBytes()), 1));
         }
         sb.append(t.render());
         sb.append("\nMedian: the typical step. Amortised: total timed time / steps, so the rare expensive probe calls "
-                + "count. Per round: amortised ratio of each interleaved round. Retained: growth of the resident set "
-                + "(RSS, Pointer.physicalBytes(): ND4J's native buffers and the committed Java heap) and of the used "
-                + "heap over this variant's creation, warm-up and blocks, each read after GC right before and after, "
-                + "summed; minus none's. Max: JVM-wide readings after each of the variant's blocks (all variants share "
-                + "the JVM). JavaCPP = Pointer.totalBytes(): ND4J's CPU buffers bypass it, so it stays near 0.\n");
+                + "count. Per round: amortised ratio in each interleaved round (the spread is load from other "
+                + "processes). In listener: time inside the listener's callbacks per timed step; × from listener time "
+                + "= 1 + in-listener / (amortised − in-listener), both from the same steps. Sextant buffers: bytes of "
+                + "the distinct ND4J buffers reachable from the Sextant listener, the training network's own "
+                + "excluded. Heap (used, after GC), RSS (Pointer.physicalBytes()) and JavaCPP (Pointer.totalBytes(); "
+                + "ND4J's CPU buffers bypass it) are JVM-wide maxima over the variant's blocks: all variants share "
+                + "one JVM.\n");
         for (VariantResult r : w.variants()) {
             if (!r.ran()) {
                 sb.append("\n- `").append(r.variant().label()).append("` did not run: ").append(r.unavailable()).append('\n');
             } else if (!Double.isNaN(r.overheadRatio())) {
-                sb.append(String.format(Locale.ROOT, "%n- `%s`: sextant_overhead_ratio = %.4f at the end",
-                        r.variant().label(), r.overheadRatio()));
+                sb.append(String.format(Locale.ROOT, "%n- `%s`: sextant_overhead_ratio = %.4f at the end (Sextant's "
+                                + "time over the time between its callbacks, which here includes the other variants' "
+                                + "blocks: it reads low)", r.variant().label(), r.overheadRatio()));
                 if (!r.intervals().isEmpty()) {
                     sb.append("; governed intervals: ");
                     StringBuilder list = new StringBuilder();
@@ -99,40 +98,60 @@ public final class BenchReport {
             }
         }
         if (!w.probeCosts().isEmpty()) {
+            VariantResult full = w.find(Variant.SEXTANT_FULL);
             sb.append("\n### Probe cost per call (sextant-full, fixed intervals, calls after warm-up)\n\n");
             MarkdownTable p = new MarkdownTable("probe", ">calls", ">every", ">median ms", ">max ms",
                     ">step-equivalents", ">share of step time");
+            double totalShare = 0;
             for (ProbeCost c : w.probeCosts()) {
+                double share = c.overheadShare(base.medianMs());
+                totalShare += Double.isNaN(share) ? 0 : share;
                 p.row(c.probe(), Integer.toString(c.calls()), c.interval() == 0 ? "—" : Long.toString(c.interval()),
                         num(c.medianMs(), 2), num(c.maxMs(), 2), num(c.stepEquivalents(base.medianMs()), 2),
-                        Double.isNaN(c.overheadShare(base.medianMs())) ? "—"
-                                : num(100 * c.overheadShare(base.medianMs()), 2) + "%");
+                        Double.isNaN(share) ? "—" : num(100 * share, 2) + "%");
             }
+            p.row("**all probes**", "", "", "", "", "", num(100 * totalShare, 1) + "%");
             sb.append(p.render());
             sb.append("\nStep-equivalents: median call time / median no-listener step time. Share: mean call time / "
-                    + "(interval × median no-listener step).\n");
+                    + "(interval × median no-listener step): what the probe adds to training time at its interval.\n");
+            if (full != null && full.sextantBytes() >= 0) {
+                sb.append("\n### Memory held by the sextant-full listener\n\n");
+                MarkdownTable m = new MarkdownTable("holder", ">MiB", ">float64 parameter buffers");
+                double buffer = (double) Double.BYTES * w.parameters();
+                m.row("listener without probes: step buffers, float64 evaluation copy, probe batch",
+                        num(TargetCheck.mib(full.ownBytes()), 1), num(full.ownBytes() / buffer, 1));
+                full.probeBytes().forEach((probe, bytes) -> m.row(probe, num(TargetCheck.mib(bytes), 1),
+                        num(bytes / buffer, 1)));
+                m.row("**total** (distinct buffers)", num(TargetCheck.mib(full.sextantBytes()), 1),
+                        num(full.sextantBytes() / buffer, 1));
+                sb.append(m.render());
+                sb.append("\nBytes of the distinct ND4J buffers reachable from each holder (Lanczos bases, "
+                        + "finite-difference work vectors, warm starts, micro-batch gradients), the training network's "
+                        + "excluded; a buffer two probes share counts in both rows, once in the total.\n");
+            }
             w.probeFailures().forEach((probe, why) -> sb.append("\n- probe `").append(probe).append("` failed: ")
                     .append(why).append('\n'));
         }
         if (!w.checks().isEmpty() || w.curvatureNote() != null) {
             sb.append("\n### Top Hessian eigenvalue: accuracy and cost on the same batch\n\n");
             MarkdownTable c = new MarkdownTable(">step", "start", ">reference λ1", ">ref. residual",
-                    ">probe λ1 (tol 1e-3)", ">error", ">HVPs", ">step-eq.", ">λ1 at tol 1e-2", ">error", ">HVPs",
-                    ">step-eq.", ">1 gradient step-eq.");
+                    ">probe λ1 (tol 1e-3)", ">error", ">gradients", ">step-eq.", ">λ1 at tol 1e-2", ">error", ">gradients",
+                    ">step-eq.", ">1 gradient step-eq.", ">step ms");
             for (CurvatureAccuracyProbe.Check k : w.checks()) {
                 c.row(Long.toString(k.step()), k.warm() ? "warm" : "cold", sci(k.referenceLambda()),
                         sci(k.referenceResidual()), sci(k.probeLambda()), pct(k.probeError()),
-                        num(k.probeProducts(), 0), num(k.probeSeconds() * 1e3 / base.medianMs(), 1),
-                        sci(k.onePercentLambda()), pct(k.onePercentError()), Integer.toString(k.onePercentProducts()),
-                        num(k.onePercentSeconds() * 1e3 / base.medianMs(), 1),
-                        num(k.gradientSeconds() * 1e3 / base.medianMs(), 2));
+                        num(k.probeGradients(), 0), num(k.probeSteps(), 1),
+                        sci(k.onePercentLambda()), pct(k.onePercentError()), Integer.toString(k.onePercentGradients()),
+                        num(k.onePercentSteps(), 1), num(k.gradientSteps(), 2), num(k.stepMs(), 2));
             }
             sb.append(c.render());
             sb.append("\nReference: Lanczos, 100 iterations (tolerance 1e-10), random start, float64, on the same "
                     + "finite-difference Hessian-vector products. Probe: SharpnessProbe at its defaults, warm-started "
-                    + "from its previous call. Tol 1e-2: Lanczos warm-started from its own previous call. HVPs include "
-                    + "the residual's product (two gradients each, more on kink retries); step-eq. include the gradient at "
-                    + "the point. 1 gradient: one float64 gradient of the batch loss on the evaluation copy.\n");
+                    + "from its previous call. Tol 1e-2: Lanczos warm-started from its own previous call. Gradients: "
+                    + "float64 gradient evaluations, 1 at the point + 2 per Hessian-vector product (the residual's "
+                    + "included) + 2 per finite-difference retry at a ReLU kink; step-eq. include everything. 1 gradient: one float64 gradient of the batch loss on the evaluation copy. Step-equivalents "
+                    + "here divide by the median no-listener step of the same network since the previous check (step "
+                    + "ms), timed under the same load.\n");
             if (w.curvatureNote() != null) {
                 sb.append("\n- ").append(w.curvatureNote()).append('\n');
             }

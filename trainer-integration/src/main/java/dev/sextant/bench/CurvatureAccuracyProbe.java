@@ -8,6 +8,7 @@ import dev.sextant.probe.Probe;
 import dev.sextant.probe.Reading;
 import dev.sextant.probe.Readings;
 import dev.sextant.probe.StepView;
+import dev.sextant.probe.curvature.CurvatureMetrics;
 import dev.sextant.probe.curvature.SharpnessProbe;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -46,21 +47,39 @@ public final class CurvatureAccuracyProbe implements Probe {
      * @param step                DL4J iteration
      * @param warm                whether the probe and the 1% run had a previous eigenvector to start from
      * @param probeLambda         λ₁ of the sharpness probe at its defaults
-     * @param probeProducts       its Hessian-vector products (the residual's included)
+     * @param probeGradients      its gradient evaluations: one at the point, two per Hessian-vector product (the
+     *                            residual's included) and two per finite-difference retry at a ReLU kink
      * @param probeSeconds        its time, the gradient at the point included
      * @param onePercentLambda    λ₁ of the warm-started run at tolerance 1e-2
-     * @param onePercentProducts  its products (the residual's included)
+     * @param onePercentGradients its gradient evaluations, counted the same way
      * @param onePercentSeconds   its time, the gradient at the point included
      * @param referenceLambda     λ₁ of the reference
      * @param referenceIterations its Lanczos iterations
      * @param referenceResidual   its ‖Hy − λy‖/|λ|
      * @param referenceSeconds    its time
      * @param gradientSeconds     time of one float64 gradient of the batch loss on the evaluation copy
+     * @param stepMs              median time of the training steps since the previous check (no probe work in
+     *                            them): the step these costs are expressed in, measured under the same load
      */
-    public record Check(long step, boolean warm, double probeLambda, double probeProducts, double probeSeconds,
-                        double onePercentLambda, int onePercentProducts, double onePercentSeconds,
+    public record Check(long step, boolean warm, double probeLambda, double probeGradients, double probeSeconds,
+                        double onePercentLambda, int onePercentGradients, double onePercentSeconds,
                         double referenceLambda, int referenceIterations, double referenceResidual,
-                        double referenceSeconds, double gradientSeconds) {
+                        double referenceSeconds, double gradientSeconds, double stepMs) {
+
+        /** The probe's time in training steps. */
+        public double probeSteps() {
+            return probeSeconds * 1e3 / stepMs;
+        }
+
+        /** The 1% run's time in training steps. */
+        public double onePercentSteps() {
+            return onePercentSeconds * 1e3 / stepMs;
+        }
+
+        /** One float64 gradient's time in training steps. */
+        public double gradientSteps() {
+            return gradientSeconds * 1e3 / stepMs;
+        }
 
         /** |probe λ₁ − reference| / |reference|. */
         public double probeError() {
@@ -86,8 +105,14 @@ public final class CurvatureAccuracyProbe implements Probe {
     private final List<Check> checks = new ArrayList<>();
     private RuntimeException failure;
 
-    /** @param seed seed of the random start vectors of the first call and of the reference */
-    public CurvatureAccuracyProbe(long seed) {
+    private final java.util.function.DoubleSupplier stepMs;
+
+    /**
+     * @param seed   seed of the random start vectors of the first call and of the reference
+     * @param stepMs the current typical training step time in milliseconds, read at each check
+     */
+    public CurvatureAccuracyProbe(long seed, java.util.function.DoubleSupplier stepMs) {
+        this.stepMs = stepMs;
         this.onePercent = new Lanczos(1, ONE_PERCENT, Lanczos.DEFAULT_MAX_ITERATIONS, seed);
         this.reference = new Lanczos(1, REFERENCE_TOLERANCE, REFERENCE_ITERATIONS, seed + 1);
     }
@@ -124,10 +149,12 @@ public final class CurvatureAccuracyProbe implements Probe {
             Lanczos.Result ref = reference.run(referenceHvp, null);
             double referenceSeconds = (System.nanoTime() - t2) * 1e-9;
 
+            double probeGradients = 1 + 2 * (value(probeOut, SharpnessProbe.HVP_COUNT)
+                    + value(probeOut, CurvatureMetrics.FD_RETRIES));
             checks.add(new Check(step.step(), warm, value(probeOut, SharpnessProbe.SHARPNESS),
-                    value(probeOut, SharpnessProbe.HVP_COUNT), probeSeconds, cheap.top(),
-                    onePercentHvp.productCount(), onePercentSeconds, ref.top(), ref.iterations(), ref.residual(),
-                    referenceSeconds, gradientSeconds));
+                    probeGradients, probeSeconds, cheap.top(),
+                    onePercentHvp.gradientEvaluations(), onePercentSeconds, ref.top(), ref.iterations(), ref.residual(),
+                    referenceSeconds, gradientSeconds, stepMs.getAsDouble()));
         } catch (RuntimeException e) {
             if (failure == null) {
                 failure = e;

@@ -1,6 +1,8 @@
 package dev.sextant.bench;
 
 import dev.sextant.demo.UsageException;
+import dev.sextant.dl4j.SextantListener;
+import dev.sextant.probe.Probe;
 import dev.sextant.demo.data.FashionMnist;
 import dev.sextant.demo.data.LabelledData;
 import dev.sextant.demo.data.SyntheticClusters;
@@ -141,26 +143,23 @@ public final class OverheadBenchmark {
         Map<Variant, VariantRun> runs = new LinkedHashMap<>();
         Map<Variant, String> unavailable = new LinkedHashMap<>();
         long parameters = 0;
-        MemoryMeter.Reading last = MemoryMeter.settle();
         try {
             for (Variant v : options.variants()) {
                 out.printf(Locale.ROOT, "%s / %s: new network, %d warm-up steps%n", workload.label(), v.label(),
                         options.warmUp());
                 try {
                     VariantRun run = VariantRun.start(v, workload, data, options.batch(), options.seed(),
-                            options.warmUp(), options.steps(), options.repeats(), last);
+                            options.warmUp(), options.steps(), options.repeats());
                     runs.put(v, run);
                     parameters = run.network().numParams();
-                    last = run.lastReading();
                 } catch (IllegalStateException e) {
                     unavailable.put(v, e.getMessage());
                     out.println("  not run: " + e.getMessage());
-                    last = MemoryMeter.settle();
                 }
             }
             List<VariantRun> order = new ArrayList<>(runs.values());
             for (Interleaving.Block b : Interleaving.plan(order.size(), options.steps(), options.repeats())) {
-                last = order.get(b.variant()).block(b.round(), b.steps(), last);
+                order.get(b.variant()).block(b.round(), b.steps());
                 if (b.variant() == order.size() - 1) {
                     roundLine(workload, b.round(), order);
                 }
@@ -190,8 +189,25 @@ public final class OverheadBenchmark {
                 continue;
             }
             double[] ms = r.stepMillis();
+            long sextantBytes = -1;
+            long ownBytes = -1;
+            Map<String, Long> probeBytes = new LinkedHashMap<>();
+            SextantListener sextant = r.listeners().sextant();
+            if (sextant != null) {
+                List<Object> attached = new ArrayList<>(r.listeners().listeners());
+                attached.add(sextant);
+                BufferCensus census = BufferCensus.excluding(r.network(), attached);
+                sextantBytes = census.bytes(sextant, r.network());
+                List<Object> stops = new ArrayList<>(sextant.probes());
+                stops.add(r.network());
+                ownBytes = census.bytes(sextant, stops.toArray());
+                for (Probe p : sextant.probes()) {
+                    probeBytes.put(p.name(), census.bytes(p, r.network()));
+                }
+            }
             variants.add(new VariantResult(v, null, ms.length, Statistics.median(ms), Statistics.mean(ms),
-                    r.roundMeanMillis(), r.maxAfterBlock(), r.retained(), r.listeners().overheadRatio(),
+                    r.listenerMillis() / ms.length, r.roundMeanMillis(), r.maxAfterBlock(), sextantBytes, ownBytes,
+                    probeBytes, r.listeners().overheadRatio(),
                     r.listeners().timings() == null ? Map.of() : r.listeners().timings().governedIntervals()));
         }
         List<ProbeCost> costs = List.of();
@@ -205,10 +221,9 @@ public final class OverheadBenchmark {
         String note = null;
         VariantRun none = runs.get(Variant.NONE);
         if (options.curvatureChecks() > 0 && none != null) {
-            double stepMs = variants.get(0).medianMs();
             try {
                 checks = CurvatureCheckRun.run(none.network(), none.batches(), workload, options.curvatureChecks(),
-                        options.curvatureGap(), options.seed(), stepMs, out);
+                        options.curvatureGap(), options.seed(), out);
                 if (checks.size() < options.curvatureChecks() + 1) {
                     note = "only " + checks.size() + " curvature checks ran";
                 }

@@ -14,12 +14,12 @@ import java.util.List;
  * bookkeeping, not an HTTP server or a disk.
  */
 public final class VariantListeners implements AutoCloseable {
-    private final List<TrainingListener> listeners;
+    private final List<TimedListener> listeners;
     private final SextantListener sextant;
     private final ProbeTimings timings;
 
     private VariantListeners(List<TrainingListener> listeners, SextantListener sextant, ProbeTimings timings) {
-        this.listeners = listeners;
+        this.listeners = listeners.stream().map(TimedListener::new).toList();
         this.sextant = sextant;
         this.timings = timings;
     }
@@ -64,9 +64,28 @@ public final class VariantListeners implements AutoCloseable {
         return new VariantListeners(List.of(listener), listener, timings);
     }
 
-    /** The listeners to set on the network. */
+    /** The listeners to set on the network, each wrapped to time its callbacks. */
     public List<TrainingListener> listeners() {
-        return listeners;
+        return List.copyOf(listeners);
+    }
+
+    /** Nanoseconds spent inside the listeners since the last {@link #resetTime()}. */
+    public long listenerNanos() {
+        long sum = 0;
+        for (TimedListener l : listeners) {
+            sum += l.nanos();
+        }
+        return sum;
+    }
+
+    /** Restarts {@link #listenerNanos()} from zero. */
+    public void resetTime() {
+        listeners.forEach(TimedListener::reset);
+    }
+
+    /** The Sextant listener, or {@code null} when this variant has none. */
+    public SextantListener sextant() {
+        return sextant;
     }
 
     /** Per-call probe times, or {@code null} when this variant has no Sextant listener. */

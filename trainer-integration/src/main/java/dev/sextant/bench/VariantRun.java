@@ -9,13 +9,10 @@ import java.util.Arrays;
 
 /**
  * One variant of one workload being benchmarked: its own network (new, from the shared seed), its
- * own listeners and batch stream, the time of every timed step, and its memory readings.
+ * own listeners and batch stream, the time of every timed step and of the listeners inside them,
+ * and the memory read after each block.
  *
  * <p>Only {@code net.fit(batch)} is timed, listener callbacks included; cutting the batch is not.
- * Memory is read after each block with {@link MemoryMeter#settle()}. Since every variant shares one
- * JVM, the JVM-wide maxima say little about one variant; the <em>retained</em> figures do: the
- * change of memory across this variant's own creation, warm-up and blocks (read right before and
- * after each), summed, i.e. what its network, listeners and training state still hold.
  */
 final class VariantRun implements AutoCloseable {
     private final Variant variant;
@@ -26,9 +23,8 @@ final class VariantRun implements AutoCloseable {
     private final double[] roundMillis;
     private final int[] roundSteps;
     private int recorded;
+    private double listenerMillis;
     private MemoryMeter.Reading maxAfterBlock = MemoryMeter.Reading.ZERO;
-    private MemoryMeter.Reading retained = MemoryMeter.Reading.ZERO;
-    private MemoryMeter.Reading lastReading = MemoryMeter.Reading.ZERO;
 
     private VariantRun(Variant variant, MultiLayerNetwork net, VariantListeners listeners, BatchStream batches,
                        int timedSteps, int rounds) {
@@ -42,13 +38,12 @@ final class VariantRun implements AutoCloseable {
     }
 
     /**
-     * Builds the network and listeners and trains {@code warmUp} untimed steps; the memory this
-     * takes, from {@code before} to the settled reading after, counts as retained.
+     * Builds the network and listeners and trains {@code warmUp} untimed steps.
      *
      * @throws IllegalStateException when the variant cannot run in this build
      */
     static VariantRun start(Variant variant, Workload workload, LabelledData data, int batch, long seed,
-                            int warmUp, int timedSteps, int rounds, MemoryMeter.Reading before) {
+                            int warmUp, int timedSteps, int rounds) {
         VariantListeners listeners = VariantListeners.create(variant, workload);
         MultiLayerNetwork net = workload.newNetwork(seed);
         net.setListeners(listeners.listeners().toArray(new TrainingListener[0]));
@@ -56,19 +51,13 @@ final class VariantRun implements AutoCloseable {
         for (int i = 0; i < warmUp; i++) {
             run.net.fit(run.batches.next(run.net));
         }
-        MemoryMeter.Reading after = MemoryMeter.settle();
-        run.retained = after.minus(before);
-        run.maxAfterBlock = after;
-        run.lastReading = after;
         return run;
     }
 
-    /**
-     * Trains one timed block of {@code steps} steps in round {@code round}; {@code before} is the
-     * settled memory reading just before it. Returns the settled reading after it.
-     */
-    MemoryMeter.Reading block(int round, int steps, MemoryMeter.Reading before) {
+    /** Trains one timed block of {@code steps} steps in round {@code round}, then reads memory after GC. */
+    void block(int round, int steps) {
         double total = 0;
+        listeners.resetTime();
         for (int i = 0; i < steps; i++) {
             DataSet batch = batches.next(net);
             long start = System.nanoTime();
@@ -77,18 +66,10 @@ final class VariantRun implements AutoCloseable {
             stepMillis[recorded++] = ms;
             total += ms;
         }
+        listenerMillis += listeners.listenerNanos() * 1e-6;
         roundMillis[round] += total;
         roundSteps[round] += steps;
-        MemoryMeter.Reading after = MemoryMeter.settle();
-        retained = retained.plus(after.minus(before));
-        maxAfterBlock = maxAfterBlock.max(after);
-        lastReading = after;
-        return after;
-    }
-
-    /** The settled reading after the warm-up or the last block. */
-    MemoryMeter.Reading lastReading() {
-        return lastReading;
+        maxAfterBlock = maxAfterBlock.max(MemoryMeter.settle());
     }
 
     Variant variant() {
@@ -112,6 +93,11 @@ final class VariantRun implements AutoCloseable {
         return Arrays.copyOf(stepMillis, recorded);
     }
 
+    /** Time spent inside the listeners during the timed steps, in milliseconds. */
+    double listenerMillis() {
+        return listenerMillis;
+    }
+
     /** Mean step time of each round's block, in milliseconds. */
     double[] roundMeanMillis() {
         double[] out = new double[roundMillis.length];
@@ -121,14 +107,12 @@ final class VariantRun implements AutoCloseable {
         return out;
     }
 
-    /** The field-wise maximum of the settled readings after warm-up and after each block (JVM-wide). */
+    /**
+     * Field-wise maximum of the memory read after GC at the end of each block. JVM-wide: all
+     * variants share the JVM, so these say how much the process needed, not this variant alone.
+     */
     MemoryMeter.Reading maxAfterBlock() {
         return maxAfterBlock;
-    }
-
-    /** Memory retained by this variant's creation, warm-up and blocks. */
-    MemoryMeter.Reading retained() {
-        return retained;
     }
 
     @Override
