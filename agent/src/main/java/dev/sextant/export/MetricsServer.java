@@ -18,6 +18,7 @@ public final class MetricsServer implements AutoCloseable {
     private final HTTPServer server;
     private final String host;
     private final boolean https;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private MetricsServer(HTTPServer server, String host, boolean https) {
         this.server = server;
@@ -95,6 +96,8 @@ public final class MetricsServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.close();
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+        }
     }
 }

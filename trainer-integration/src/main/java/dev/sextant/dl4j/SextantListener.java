@@ -99,7 +99,11 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         this.sinks = sinks;
         this.probeType = b.probeDataType;
         this.livePage = b.history > 0;
-        this.shutdownHook = new Thread(this::close, "sextant-shutdown-" + runId);
+        // The hook holds the resources, not the listener: a listener that is never closed (and its
+        // network) can still be collected; its server and log are closed at JVM exit.
+        List<SampleSink> hookSinks = sinks;
+        MetricsServer hookServer = server;
+        this.shutdownHook = new Thread(() -> closeResources(hookSinks, hookServer), "sextant-shutdown-" + runId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -274,6 +278,16 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
             return;
         }
         closed = true;
+        closeResources(sinks, server);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is already exiting; the hook runs or has run
+        }
+    }
+
+    /** Closes the sinks (event log first among them) and stops the server; safe to call twice. */
+    private static void closeResources(List<SampleSink> sinks, MetricsServer server) {
         for (SampleSink s : sinks) {
             try {
                 s.close();
@@ -283,13 +297,6 @@ public final class SextantListener extends BaseTrainingListener implements AutoC
         }
         if (server != null) {
             server.close();
-        }
-        if (Thread.currentThread() != shutdownHook) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting; the hook runs or has run
-            }
         }
     }
 

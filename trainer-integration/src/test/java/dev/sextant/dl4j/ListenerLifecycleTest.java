@@ -107,4 +107,23 @@ class ListenerLifecycleTest {
                 .anyMatch(l -> l.contains("\"event\":\"condition\"") && l.contains("\"name\":\"NON_FINITE\"")));
         assertFalse(Files.readAllLines(log).isEmpty());
     }
+
+    @Test
+    void aListenerThatIsNeverClosedCanStillBeCollectedWithItsNetwork() throws Exception {
+        java.lang.ref.WeakReference<MultiLayerNetwork> network = trainAndForget();
+        for (int i = 0; i < 20 && network.get() != null; i++) {
+            System.gc();
+            Thread.sleep(50);
+        }
+        // The shutdown hook holds only the server and the log, so nothing pins the network.
+        assertTrue(network.get() == null, "the network is still reachable");
+    }
+
+    private java.lang.ref.WeakReference<MultiLayerNetwork> trainAndForget() {
+        MultiLayerNetwork net = TinyNets.mlp(9);
+        SextantListener s = SextantListener.builder().port(-1).eventLog(dir.resolve("forgotten.jsonl")).build();
+        net.addListeners(s);
+        net.fit(TinyNets.batches(10, 1, 8).get(0));
+        return new java.lang.ref.WeakReference<>(net);
+    }
 }
