@@ -16,8 +16,10 @@ import java.util.Collection;
  *
  * <p>Labels: the n-th network trained in the JVM is {@code <prefix>-<n>}, the prefix being the
  * {@code model} setting or the network's class ({@code MultiLayerNetwork-1},
- * {@code ComputationGraph-2}). The agent holds networks weakly, by identity; a listener, once
- * bound, holds its network until the JVM exits (its shutdown hook holds the listener).
+ * {@code ComputationGraph-2}). The agent keys networks weakly, by identity, but the value it keeps
+ * for a network is its listener, which references the network: a network the agent attached to
+ * stays reachable until the JVM exits. (Holding the listener weakly would free it, but could also
+ * lose it between a {@code setListeners(...)} that drops it and the next {@code fit(...)}.)
  */
 final class ListenerAttacher implements NetworkObserver {
     /** What the agent did for one network: its listener, or null when building it failed (not retried). */
