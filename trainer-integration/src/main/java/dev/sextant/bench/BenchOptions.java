@@ -23,11 +23,12 @@ import java.util.Map;
  * @param seed            seed of initial weights, batch order and probe start vectors
  * @param curvatureChecks warm-started curvature checks per workload after the timed runs (0 = none)
  * @param curvatureGap    steps between curvature checks (the warm start's age)
+ * @param governedSteps   steps the governed variant trains on alone after the blocks (0 = none)
  * @param allowThreads    run even when OMP_NUM_THREADS is not 1, with a warning
  */
 public record BenchOptions(int steps, int warmUp, int repeats, List<Workload> workloads, List<Variant> variants,
                            Path out, Path dataset, int batch, long seed, int curvatureChecks, int curvatureGap,
-                           boolean allowThreads) {
+                           int governedSteps, boolean allowThreads) {
 
     static final int DEFAULT_STEPS = 2000;
     static final int DEFAULT_WARM_UP = 100;
@@ -36,6 +37,7 @@ public record BenchOptions(int steps, int warmUp, int repeats, List<Workload> wo
     static final long DEFAULT_SEED = 42;
     static final int DEFAULT_CURVATURE_CHECKS = 3;
     static final int DEFAULT_CURVATURE_GAP = 500;
+    static final int DEFAULT_GOVERNED_STEPS = 1000;
 
     /** Every flag, in help order. */
     public static final List<Flag> FLAGS = List.of(
@@ -54,6 +56,8 @@ public record BenchOptions(int steps, int warmUp, int repeats, List<Workload> wo
             Flag.value("--curvature-checks", "N", DEFAULT_CURVATURE_CHECKS + "",
                     "warm-started λmax checks against a 100-iteration Lanczos reference, per workload; 0 = none"),
             Flag.value("--curvature-gap", "N", DEFAULT_CURVATURE_GAP + "", "steps between curvature checks"),
+            Flag.value("--governed-steps", "N", DEFAULT_GOVERNED_STEPS + "",
+                    "steps the governed variant trains on alone after the blocks, as one run sees it; 0 = none"),
             Flag.toggle("--allow-threads", "run even when OMP_NUM_THREADS is not 1 (timings are then unreliable)"),
             Flag.toggle("--help", "print this help and exit"));
 
@@ -110,8 +114,9 @@ public record BenchOptions(int steps, int warmUp, int repeats, List<Workload> wo
         }
         int checks = atLeast(f, "--curvature-checks", DEFAULT_CURVATURE_CHECKS, 0);
         int gap = positive(f, "--curvature-gap", DEFAULT_CURVATURE_GAP);
+        int governed = atLeast(f, "--governed-steps", DEFAULT_GOVERNED_STEPS, 0);
         return new BenchOptions(steps, warmUp, repeats, workloads, variants, out, dataset, batch, seed, checks, gap,
-                f.containsKey("--allow-threads"));
+                governed, f.containsKey("--allow-threads"));
     }
 
     private static int positive(Map<String, String> f, String flag, int fallback) throws UsageException {

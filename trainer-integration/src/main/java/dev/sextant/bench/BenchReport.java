@@ -97,6 +97,22 @@ public final class BenchReport {
                 sb.append('\n');
             }
         }
+        if (w.governed() != null) {
+            GovernedStretch g = w.governed();
+            sb.append(String.format(Locale.ROOT, "%n### sextant-full-3%% trained on alone: %d steps after the blocks%n%n"
+                            + "Median %.2f ms/step, mean %.2f, in listener %.3f ms/step: %.3f× from listener time. "
+                            + "Calls in the stretch: ", g.steps(), g.medianMs(), g.meanMs(), g.listenerMs(),
+                    g.listenerRatio()));
+            StringBuilder calls = new StringBuilder();
+            for (ProbeCost c : g.calls()) {
+                calls.append(calls.length() == 0 ? "" : ", ").append(c.probe()).append(' ').append(c.calls())
+                        .append(String.format(Locale.ROOT, " (median %.1f ms)", c.medianMs()));
+            }
+            sb.append(calls).append(".\nIn the interleaved blocks the first step of each block spans the other "
+                    + "variants' blocks; the governor reads it as one very long training step and lets the probes run "
+                    + "at their base intervals until its step-time average recovers. This stretch is what one "
+                    + "training run sees.\n");
+        }
         if (!w.probeCosts().isEmpty()) {
             VariantResult full = w.find(Variant.SEXTANT_FULL);
             sb.append("\n### Probe cost per call (sextant-full, fixed intervals, calls after warm-up)\n\n");

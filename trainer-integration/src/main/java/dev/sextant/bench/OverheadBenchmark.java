@@ -164,7 +164,16 @@ public final class OverheadBenchmark {
                     roundLine(workload, b.round(), order);
                 }
             }
-            return result(workload, data, parameters, runs, unavailable);
+            WorkloadResult result = result(workload, data, parameters, runs, unavailable);
+            VariantRun governed = runs.get(Variant.SEXTANT_FULL_GOVERNED);
+            if (governed != null && options.governedSteps() > 0) {
+                out.printf(Locale.ROOT, "%s / %s: %d contiguous steps%n", workload.label(),
+                        Variant.SEXTANT_FULL_GOVERNED.label(), options.governedSteps());
+                VariantRun.Stretch s = governed.stretch(options.governedSteps());
+                result = result.withGoverned(new GovernedStretch(s.steps(), s.medianMs(), s.meanMs(), s.listenerMs(),
+                        s.listenerRatio(), ProbeCost.of(governed.listeners().timings(), s.fromStep())));
+            }
+            return result;
         } finally {
             runs.values().forEach(VariantRun::close);
         }
@@ -233,6 +242,6 @@ public final class OverheadBenchmark {
             }
         }
         return new WorkloadResult(workload, parameters, data.name(), options.batch(), data.inputs(), data.classes(),
-                variants, costs, failures, checks, note);
+                variants, costs, failures, checks, note, null);
     }
 }

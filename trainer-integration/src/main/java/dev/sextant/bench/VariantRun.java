@@ -72,6 +72,37 @@ final class VariantRun implements AutoCloseable {
         maxAfterBlock = maxAfterBlock.max(MemoryMeter.settle());
     }
 
+    /**
+     * What a contiguous stretch of steps measured, outside the interleaved blocks.
+     *
+     * @param fromStep   DL4J iteration of its first step
+     * @param steps      its steps
+     * @param medianMs   median step time
+     * @param meanMs     mean step time
+     * @param listenerMs time inside the listeners per step
+     */
+    record Stretch(long fromStep, int steps, double medianMs, double meanMs, double listenerMs) {
+        /** {@code 1 + listenerMs / (meanMs − listenerMs)}, as {@link VariantResult#listenerRatio()}. */
+        double listenerRatio() {
+            return 1 + listenerMs / (meanMs - listenerMs);
+        }
+    }
+
+    /** Trains {@code steps} more steps in one stretch (not part of the interleaved results) and times them. */
+    Stretch stretch(int steps) {
+        long from = net.getIterationCount();
+        double[] ms = new double[steps];
+        listeners.resetTime();
+        for (int i = 0; i < steps; i++) {
+            DataSet batch = batches.next(net);
+            long start = System.nanoTime();
+            net.fit(batch);
+            ms[i] = (System.nanoTime() - start) * 1e-6;
+        }
+        return new Stretch(from, steps, Statistics.median(ms), Statistics.mean(ms),
+                listeners.listenerNanos() * 1e-6 / steps);
+    }
+
     Variant variant() {
         return variant;
     }

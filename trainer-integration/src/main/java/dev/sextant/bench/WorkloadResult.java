@@ -17,11 +17,18 @@ import java.util.Map;
  * @param probeFailures  first failure of each probe that failed there
  * @param checks         curvature accuracy checks (empty when none ran)
  * @param curvatureNote  why there are no or fewer checks, or {@code null}
+ * @param governed       the governed variant trained on alone after the blocks, or {@code null}
  */
 public record WorkloadResult(Workload workload, long parameters, String data, int batch, int inputs, int classes,
                              List<VariantResult> variants, List<ProbeCost> probeCosts,
                              Map<String, String> probeFailures, List<CurvatureAccuracyProbe.Check> checks,
-                             String curvatureNote) {
+                             String curvatureNote, GovernedStretch governed) {
+
+    /** This result with {@code stretch} as its governed stretch. */
+    public WorkloadResult withGoverned(GovernedStretch stretch) {
+        return new WorkloadResult(workload, parameters, data, batch, inputs, classes, variants, probeCosts,
+                probeFailures, checks, curvatureNote, stretch);
+    }
 
     /** The no-listener result. */
     public VariantResult baseline() {

@@ -20,7 +20,7 @@ class TargetCheckTest {
     private static WorkloadResult workload(List<VariantResult> variants) {
         // 1000 parameters, batch 2 of 784 + 10 columns
         return new WorkloadResult(Workload.MLP, 1000, "test", 2, 784, 10, variants, List.of(), Map.of(), List.of(),
-                null);
+                null, null);
     }
 
     @Test
