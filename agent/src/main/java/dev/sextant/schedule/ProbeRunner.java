@@ -32,6 +32,8 @@ public final class ProbeRunner {
 
     /** Weight of the newest observation in the cost and step-time averages. */
     private static final double EMA_WEIGHT = 0.1;
+    /** A step's training time counts as at most this multiple of the average step. */
+    static final double MAX_STEP_JUMP = 10;
 
     private final Slot[] slots;
     private final List<SampleSink> sinks;
@@ -53,6 +55,7 @@ public final class ProbeRunner {
         int consecutiveFailures;
         boolean loggedFailure;
         double secondsPerCall = Double.NaN;
+        long calls;
 
         Slot(Scheduled s) {
             this.probe = s.probe();
@@ -83,9 +86,15 @@ public final class ProbeRunner {
      * Feeds the overhead ratio and the governor's step-time average.
      */
     public void observeStep(long trainingNanos, long sextantNanos) {
+        double s = trainingNanos * 1e-9;
+        if (!Double.isNaN(stepSecondsEma) && s > MAX_STEP_JUMP * stepSecondsEma) {
+            // A pause between fit() calls (evaluation, checkpointing, another job's turn) is not
+            // step time: counting it would make Sextant look cheaper than it is.
+            s = MAX_STEP_JUMP * stepSecondsEma;
+            trainingNanos = (long) (s * 1e9);
+        }
         this.trainingNanos += trainingNanos;
         this.sextantNanos += sextantNanos;
-        double s = trainingNanos * 1e-9;
         stepSecondsEma = Double.isNaN(stepSecondsEma) ? s : stepSecondsEma + EMA_WEIGHT * (s - stepSecondsEma);
     }
 
@@ -162,8 +171,11 @@ public final class ProbeRunner {
                 failure = e;
             }
             double seconds = (System.nanoTime() - start) * 1e-9;
-            slot.secondsPerCall = Double.isNaN(slot.secondsPerCall) ? seconds
-                    : slot.secondsPerCall + EMA_WEIGHT * (seconds - slot.secondsPerCall);
+            // The first call pays for class loading and JIT compilation: its time is not the cost.
+            if (slot.calls++ > 0) {
+                slot.secondsPerCall = Double.isNaN(slot.secondsPerCall) ? seconds
+                        : slot.secondsPerCall + EMA_WEIGHT * (seconds - slot.secondsPerCall);
+            }
             for (SampleSink sink : sinks) {
                 sink.probeTimed(slot.probe.name(), step, seconds);
             }

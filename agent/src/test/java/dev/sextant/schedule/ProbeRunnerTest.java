@@ -145,9 +145,23 @@ class ProbeRunnerTest {
         // apart (5/16 = 0.31 ms/step); the cheap one (microseconds) keeps its interval.
         int slowInterval = runner.intervals()[0];
         assertTrue(slowInterval >= 16, "slow interval " + slowInterval);
-        assertEquals(1, runner.intervals()[1]);
-        assertEquals(100, cheap.ran.size());
+        // The cheap probe keeps (nearly) every step: a GC pause during one of its calls on a loaded
+        // machine may briefly stretch it, so allow a few skipped steps but not a stretched schedule.
+        assertTrue(runner.intervals()[1] <= 2, "cheap interval " + runner.intervals()[1]);
+        assertTrue(cheap.ran.size() >= 90, "cheap probe ran " + cheap.ran.size() + " times");
         assertTrue(slow.ran.size() <= 10, "slow probe ran " + slow.ran);
-        assertTrue(changes.get(0).startsWith("slow@0="), changes.toString());
+        // its first call (step 0) is not counted as its cost; the second (step 2) is
+        assertTrue(changes.get(0).startsWith("slow@2="), changes.toString());
+    }
+
+    @Test
+    void aPauseBetweenStepsDoesNotCountAsTrainingTime() {
+        ProbeRunner runner = new ProbeRunner(List.of(), List.of());
+        for (int i = 0; i < 10; i++) {
+            runner.observeStep(1_000_000, 100_000); // 1 ms training, 0.1 ms Sextant
+        }
+        runner.observeStep(60_000_000_000L, 100_000); // a one-minute evaluation between two fits
+        // counted as at most 10 ms of training: 11 steps, 1.1 ms of Sextant over 20 ms of training
+        assertEquals(1.1 / 20, runner.overheadRatio(), 1e-12);
     }
 }
