@@ -2,22 +2,13 @@ package dev.sextant.e2e;
 
 import dev.sextant.dl4j.SextantListener;
 import dev.sextant.schedule.Profile;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
@@ -27,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -82,9 +72,9 @@ class DashboardQueriesTest {
         List<GrafanaDashboard> dashboards = GrafanaDashboard.loadAll(
                 ShippedPrometheusConfig.repositoryRoot().resolve("dashboards/grafana/dashboards"));
         assertFalse(dashboards.isEmpty(), "no dashboards found");
-        List<DataSet> batches = batches(11, 8, 32);
-        MultiLayerNetwork sgdNet = network(new Sgd(0.05));
-        MultiLayerNetwork adamNet = network(new Adam(1e-3));
+        List<DataSet> batches = SmallClassifier.batches(11, 8, 32);
+        MultiLayerNetwork sgdNet = SmallClassifier.network(7, new Sgd(0.05));
+        MultiLayerNetwork adamNet = SmallClassifier.network(7, new Adam(1e-3));
         long start = System.nanoTime();
         try (SextantListener sgd = listener(RUN_SGD, dir.resolve("sgd.jsonl"));
              SextantListener adam = listener(RUN_ADAM, dir.resolve("adam.jsonl"));
@@ -281,42 +271,5 @@ class DashboardQueriesTest {
     private static Runnable stepper(MultiLayerNetwork net, List<DataSet> batches) {
         int[] next = {0};
         return () -> net.fit(batches.get(next[0]++ % batches.size()));
-    }
-
-    /** 8 inputs, 16 tanh units (smooth, so finite differences see no kinks), 3 softmax classes; float32. */
-    private static MultiLayerNetwork network(IUpdater updater) {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(7).updater(updater).weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
-    }
-
-    /** Seeded Gaussian inputs; the class is the argmax of the first three features. */
-    private static List<DataSet> batches(long seed, int count, int batchSize) {
-        Random r = new Random(seed);
-        List<DataSet> out = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            float[][] x = new float[batchSize][8];
-            float[][] y = new float[batchSize][3];
-            for (int i = 0; i < batchSize; i++) {
-                for (int j = 0; j < 8; j++) {
-                    x[i][j] = (float) r.nextGaussian();
-                }
-                int c = 0;
-                for (int j = 1; j < 3; j++) {
-                    if (x[i][j] > x[i][c]) {
-                        c = j;
-                    }
-                }
-                y[i][c] = 1;
-            }
-            out.add(new DataSet(Nd4j.create(x), Nd4j.create(y)));
-        }
-        return out;
     }
 }

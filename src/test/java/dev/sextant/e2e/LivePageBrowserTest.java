@@ -5,20 +5,12 @@ import dev.sextant.probe.curvature.SharpnessProbe;
 import dev.sextant.probe.noise.GradientNoiseScaleProbe;
 import dev.sextant.report.RunReport;
 import dev.sextant.web.Charts;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -28,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -77,7 +68,7 @@ class LivePageBrowserTest {
         }
         Path png = screenshot("live-page.png");
         Files.deleteIfExists(png);
-        MultiLayerNetwork net = network();
+        MultiLayerNetwork net = SmallClassifier.network(42, new Sgd(0.05));
         try (SextantListener sextant = SextantListener.builder().runId("browser").model("mlp").port(0).every(1)
                 .eventLog(dir.resolve("events.jsonl")).fixedIntervals()
                 .probe(SharpnessProbe.builder().maxIterations(10).build(), 5)
@@ -140,14 +131,14 @@ class LivePageBrowserTest {
         Path png = screenshot("run-report.png");
         Files.deleteIfExists(png);
         Path events = dir.resolve("events.jsonl");
-        MultiLayerNetwork net = network();
+        MultiLayerNetwork net = SmallClassifier.network(42, new Sgd(0.05));
         try (SextantListener sextant = SextantListener.builder().runId("report").model("mlp").port(-1).every(1)
                 .eventLog(events).fixedIntervals()
                 .probe(SharpnessProbe.builder().maxIterations(10).build(), 5)
                 .probe(GradientNoiseScaleProbe.withDefaults(), 2)
                 .build()) {
             net.addListeners(sextant);
-            List<DataSet> batches = batches(7, 16, 32);
+            List<DataSet> batches = SmallClassifier.batches(7, 16, 32);
             for (int step = 0; step < 40; step++) {
                 net.fit(batches.get(step % batches.size()));
             }
@@ -235,7 +226,7 @@ class LivePageBrowserTest {
 
         static Training start(MultiLayerNetwork net) {
             Training t = new Training();
-            List<DataSet> batches = batches(7, 16, 32);
+            List<DataSet> batches = SmallClassifier.batches(7, 16, 32);
             t.thread = new Thread(() -> {
                 try {
                     while (!t.stop.get()) {
@@ -268,42 +259,5 @@ class LivePageBrowserTest {
             stop.set(true);
             thread.join(10_000);
         }
-    }
-
-    /** 8 inputs, 16 tanh units, 3 softmax classes; float32 like a user's network. */
-    private static MultiLayerNetwork network() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(42).updater(new Sgd(0.05)).weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
-    }
-
-    /** Seeded Gaussian inputs; the class is the argmax of the first three features. */
-    private static List<DataSet> batches(long seed, int count, int batchSize) {
-        Random r = new Random(seed);
-        List<DataSet> out = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            float[][] x = new float[batchSize][8];
-            float[][] y = new float[batchSize][3];
-            for (int i = 0; i < batchSize; i++) {
-                for (int j = 0; j < 8; j++) {
-                    x[i][j] = (float) r.nextGaussian();
-                }
-                int c = 0;
-                for (int j = 1; j < 3; j++) {
-                    if (x[i][j] > x[i][c]) {
-                        c = j;
-                    }
-                }
-                y[i][c] = 1;
-            }
-            out.add(new DataSet(Nd4j.create(x), Nd4j.create(y)));
-        }
-        return out;
     }
 }

@@ -2,29 +2,18 @@ package dev.sextant.e2e;
 
 import dev.sextant.dl4j.SextantListener;
 import io.micrometer.core.instrument.Gauge;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Sgd;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,7 +46,7 @@ class PrometheusScrapeTest {
     @Test
     void prometheusScrapesTrainingAndReturnsTheLastSampledValues() throws Exception {
         Path events = dir.resolve("events.jsonl");
-        MultiLayerNetwork net = network();
+        MultiLayerNetwork net = SmallClassifier.network(42, new Sgd(0.05));
         try (SextantListener sextant = SextantListener.builder().fixedIntervals().runId(RUN).model(MODEL).port(0).every(1)
                 .eventLog(events).build();
              PrometheusProcess prometheus = PrometheusProcess.start(scrapeConfig(sextant.port()),
@@ -140,7 +129,7 @@ class PrometheusScrapeTest {
      * {@code sextant_step}; returns the number of fit calls.
      */
     private static long trainUntilScraped(MultiLayerNetwork net, PrometheusProcess prometheus) throws Exception {
-        List<DataSet> batches = batches(7, 16, 32);
+        List<DataSet> batches = SmallClassifier.batches(7, 16, 32);
         long start = System.nanoTime();
         long nextCheck = start;
         long steps = 0;
@@ -212,42 +201,5 @@ class PrometheusScrapeTest {
             fail("last " + probe + " line has no " + metric + " for " + layer + "/" + param + ": " + line);
         }
         throw new AssertionError("no " + probe + " line in " + events);
-    }
-
-    /** 8 inputs, 16 tanh units, 3 softmax classes; float32 like a user's network. */
-    private static MultiLayerNetwork network() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
-                .seed(42).updater(new Sgd(0.05)).weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT)
-                .list()
-                .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.TANH).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(16).nOut(3)
-                        .activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
-    }
-
-    /** Seeded Gaussian inputs; the class is the argmax of the first three features. */
-    private static List<DataSet> batches(long seed, int count, int batchSize) {
-        Random r = new Random(seed);
-        List<DataSet> out = new ArrayList<>();
-        for (int k = 0; k < count; k++) {
-            float[][] x = new float[batchSize][8];
-            float[][] y = new float[batchSize][3];
-            for (int i = 0; i < batchSize; i++) {
-                for (int j = 0; j < 8; j++) {
-                    x[i][j] = (float) r.nextGaussian();
-                }
-                int c = 0;
-                for (int j = 1; j < 3; j++) {
-                    if (x[i][j] > x[i][c]) {
-                        c = j;
-                    }
-                }
-                y[i][c] = 1;
-            }
-            out.add(new DataSet(Nd4j.create(x), Nd4j.create(y)));
-        }
-        return out;
     }
 }
