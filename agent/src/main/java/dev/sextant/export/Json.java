@@ -1,11 +1,21 @@
 package dev.sextant.export;
 
-/** The little JSON writing the event log needs: strings and numbers, non-finite numbers as strings. */
-final class Json {
+/**
+ * The little JSON writing Sextant needs (event log, live page, run report): strings and numbers. Strings escape
+ * {@code <}, {@code >} and {@code &} as {@code \u003c}-style escapes, so JSON can be placed inside
+ * an HTML {@code <script>} element as it is; non-finite numbers are written as the strings
+ * {@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}, as in the event log.
+ */
+public final class Json {
     private Json() {
     }
 
-    static void string(StringBuilder sb, String s) {
+    /** Appends {@code s} as a JSON string literal (null as {@code null}). */
+    public static void string(StringBuilder sb, String s) {
+        if (s == null) {
+            sb.append("null");
+            return;
+        }
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -15,6 +25,7 @@ final class Json {
                 case '\n' -> sb.append("\\n");
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
+                case '<', '>', '&', '\u2028', '\u2029' -> sb.append(String.format("\\u%04x", (int) c));
                 default -> {
                     if (c < 0x20) {
                         sb.append(String.format("\\u%04x", (int) c));
@@ -27,8 +38,8 @@ final class Json {
         sb.append('"');
     }
 
-    /** Finite numbers as JSON numbers; NaN and infinities as the strings "NaN", "Infinity", "-Infinity". */
-    static void number(StringBuilder sb, double v) {
+    /** Appends a finite number as a JSON number, a non-finite one as a string. */
+    public static void number(StringBuilder sb, double v) {
         if (Double.isFinite(v)) {
             if (v == Math.rint(v) && Math.abs(v) < 1e15) {
                 sb.append((long) v);

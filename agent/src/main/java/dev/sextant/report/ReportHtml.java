@@ -1,8 +1,8 @@
 package dev.sextant.report;
 
+import dev.sextant.export.Json;
 import dev.sextant.web.Charts;
 import dev.sextant.web.Html;
-import dev.sextant.web.JsonText;
 import dev.sextant.web.PageHtml;
 
 import java.time.Instant;
@@ -44,21 +44,21 @@ public final class ReportHtml {
             }
             firstEntry = false;
             sb.append("{\"event\":");
-            JsonText.string(sb, e.event());
+            Json.string(sb, e.event());
             sb.append(",\"step\":").append(e.step());
             if (e.epoch() >= 0) {
                 sb.append(",\"epoch\":").append(e.epoch());
             }
             sb.append(",\"time\":").append(e.time());
             sb.append(",\"probe\":");
-            JsonText.string(sb, e.probe());
+            Json.string(sb, e.probe());
             if (!Double.isNaN(e.seconds())) {
                 sb.append(",\"seconds\":");
-                JsonText.number(sb, e.seconds());
+                Json.number(sb, e.seconds());
             }
             if (e.text() != null) {
                 sb.append(e.event().equals("probe_failure") ? ",\"error\":" : ",\"name\":");
-                JsonText.string(sb, e.text());
+                Json.string(sb, e.text());
             }
             if (e.isSample()) {
                 sb.append(",\"values\":[");
@@ -68,15 +68,15 @@ public final class ReportHtml {
                         sb.append(',');
                     }
                     sb.append("{\"metric\":");
-                    JsonText.string(sb, v.metric());
+                    Json.string(sb, v.metric());
                     v.labels().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(l -> {
                         sb.append(',');
-                        JsonText.string(sb, l.getKey());
+                        Json.string(sb, l.getKey());
                         sb.append(':');
-                        JsonText.string(sb, l.getValue());
+                        Json.string(sb, l.getValue());
                     });
                     sb.append(",\"value\":");
-                    JsonText.number(sb, v.value());
+                    Json.number(sb, v.value());
                     sb.append('}');
                 }
                 sb.append(']');

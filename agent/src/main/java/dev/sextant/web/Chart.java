@@ -1,5 +1,7 @@
 package dev.sextant.web;
 
+import dev.sextant.export.Json;
+
 import java.util.List;
 
 /**
@@ -30,17 +32,17 @@ public record Chart(String id, String title, String caption, String whenEmpty, S
 
     void appendJson(StringBuilder sb) {
         sb.append("{\"id\":");
-        JsonText.string(sb, id);
+        Json.string(sb, id);
         sb.append(",\"title\":");
-        JsonText.string(sb, title);
+        Json.string(sb, title);
         sb.append(",\"caption\":");
-        JsonText.string(sb, caption);
+        Json.string(sb, caption);
         sb.append(",\"whenEmpty\":");
-        JsonText.string(sb, whenEmpty);
+        Json.string(sb, whenEmpty);
         sb.append(",\"leftAxis\":");
-        JsonText.string(sb, leftAxis);
+        Json.string(sb, leftAxis);
         sb.append(",\"rightAxis\":");
-        JsonText.string(sb, rightAxis);
+        Json.string(sb, rightAxis);
         sb.append(",\"logScale\":").append(logScale);
         sb.append(",\"lines\":[");
         for (int i = 0; i < lines.size(); i++) {

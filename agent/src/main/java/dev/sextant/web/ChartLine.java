@@ -1,5 +1,7 @@
 package dev.sextant.web;
 
+import dev.sextant.export.Json;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,11 +43,11 @@ public record ChartLine(String metric, String label, String axis, Map<String, St
 
     void appendJson(StringBuilder sb) {
         sb.append("{\"metric\":");
-        JsonText.string(sb, metric);
+        Json.string(sb, metric);
         sb.append(",\"label\":");
-        JsonText.string(sb, label);
+        Json.string(sb, label);
         sb.append(",\"axis\":");
-        JsonText.string(sb, axis);
+        Json.string(sb, axis);
         sb.append(",\"where\":{");
         boolean first = true;
         for (Map.Entry<String, String> e : new TreeMap<>(where).entrySet()) {
@@ -53,16 +55,16 @@ public record ChartLine(String metric, String label, String axis, Map<String, St
                 sb.append(',');
             }
             first = false;
-            JsonText.string(sb, e.getKey());
+            Json.string(sb, e.getKey());
             sb.append(':');
-            JsonText.string(sb, e.getValue());
+            Json.string(sb, e.getValue());
         }
         sb.append("},\"splitBy\":[");
         for (int i = 0; i < splitBy.size(); i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            JsonText.string(sb, splitBy.get(i));
+            Json.string(sb, splitBy.get(i));
         }
         sb.append("]}");
     }

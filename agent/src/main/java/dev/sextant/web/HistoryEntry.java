@@ -1,5 +1,6 @@
 package dev.sextant.web;
 
+import dev.sextant.export.Json;
 import dev.sextant.probe.Reading;
 
 import java.util.List;
@@ -31,21 +32,21 @@ public record HistoryEntry(long seq, String event, String probe, long step, int 
     public void appendJson(StringBuilder sb) {
         sb.append("{\"seq\":").append(seq);
         sb.append(",\"event\":");
-        JsonText.string(sb, event);
+        Json.string(sb, event);
         sb.append(",\"step\":").append(step);
         if (epoch >= 0) {
             sb.append(",\"epoch\":").append(epoch);
         }
         sb.append(",\"time\":").append(time);
         sb.append(",\"probe\":");
-        JsonText.string(sb, probe);
+        Json.string(sb, probe);
         if (!Double.isNaN(seconds)) {
             sb.append(",\"seconds\":");
-            JsonText.number(sb, seconds);
+            Json.number(sb, seconds);
         }
         if (text != null) {
             sb.append(event.equals("probe_failure") ? ",\"error\":" : ",\"name\":");
-            JsonText.string(sb, text);
+            Json.string(sb, text);
         }
         if (event.equals("sample")) {
             sb.append(",\"values\":[");
@@ -62,16 +63,16 @@ public record HistoryEntry(long seq, String event, String probe, long step, int 
 
     private static void appendReading(StringBuilder sb, Reading r) {
         sb.append("{\"metric\":");
-        JsonText.string(sb, r.metric().prometheusName());
+        Json.string(sb, r.metric().prometheusName());
         List<String> names = r.metric().labels();
         for (int i = 0; i < names.size(); i++) {
             sb.append(',');
-            JsonText.string(sb, names.get(i));
+            Json.string(sb, names.get(i));
             sb.append(':');
-            JsonText.string(sb, r.labelValues().get(i));
+            Json.string(sb, r.labelValues().get(i));
         }
         sb.append(",\"value\":");
-        JsonText.number(sb, r.value());
+        Json.number(sb, r.value());
         sb.append('}');
     }
 }

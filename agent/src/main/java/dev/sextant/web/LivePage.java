@@ -2,6 +2,7 @@ package dev.sextant.web;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import dev.sextant.export.Json;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -118,9 +119,9 @@ public final class LivePage implements HttpHandler {
     String samplesJson(SampleHistory.Slice slice, long after) {
         StringBuilder sb = new StringBuilder(1024 + 512 * slice.entries().size());
         sb.append("{\"run\":");
-        JsonText.string(sb, run);
+        Json.string(sb, run);
         sb.append(",\"model\":");
-        JsonText.string(sb, model);
+        Json.string(sb, model);
         sb.append(",\"capacity\":").append(slice.capacity());
         sb.append(",\"oldest\":").append(slice.oldest());
         sb.append(",\"newest\":").append(slice.newest());

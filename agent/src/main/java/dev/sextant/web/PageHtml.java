@@ -1,5 +1,7 @@
 package dev.sextant.web;
 
+import dev.sextant.export.Json;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -61,14 +63,14 @@ public final class PageHtml {
     private static String config(String mode, String run, String model, int pollMillis) {
         StringBuilder sb = new StringBuilder(8192);
         sb.append("{\"mode\":");
-        JsonText.string(sb, mode);
+        Json.string(sb, mode);
         sb.append(",\"run\":");
-        JsonText.string(sb, run);
+        Json.string(sb, run);
         sb.append(",\"model\":");
-        JsonText.string(sb, model);
+        Json.string(sb, model);
         sb.append(",\"endpoint\":\"api/samples\",\"pollMillis\":").append(pollMillis);
         sb.append(",\"durationMetric\":");
-        JsonText.string(sb, Charts.PROBE_DURATION);
+        Json.string(sb, Charts.PROBE_DURATION);
         sb.append(",\"charts\":").append(Charts.json()).append('}');
         return sb.toString();
     }
