@@ -79,44 +79,9 @@ public final class PreconditionedSharpnessProbe implements Probe {
     }
 
     /** Settings; {@link #build()} checks them. */
-    public static final class Builder {
-        private double tolerance = Lanczos.DEFAULT_TOLERANCE;
-        private int maxIterations = Lanczos.DEFAULT_MAX_ITERATIONS;
-        private int probeBatchSize = Integer.MAX_VALUE;
-        private HessianVectorProduct.Settings finiteDifference = HessianVectorProduct.Settings.defaults();
-        private long seed = 0x5e7b;
-
+    public static final class Builder extends LanczosProbeBuilder<Builder> {
         private Builder() {
-        }
-
-        /** Relative change of λ between Lanczos iterations that stops the run, in (0, 1); default 1e-3. */
-        public Builder tolerance(double tolerance) {
-            this.tolerance = tolerance;
-            return this;
-        }
-
-        /** Lanczos iteration limit, in [1, 10000]; default 100. */
-        public Builder maxIterations(int maxIterations) {
-            this.maxIterations = maxIterations;
-            return this;
-        }
-
-        /** Rows of the current batch (its first rows) the loss averages over, ≥ 1; default: the whole batch. */
-        public Builder probeBatchSize(int rows) {
-            this.probeBatchSize = rows;
-            return this;
-        }
-
-        /** Finite-difference step and kink guard; default {@link HessianVectorProduct.Settings#defaults()}. */
-        public Builder finiteDifference(HessianVectorProduct.Settings settings) {
-            this.finiteDifference = settings;
-            return this;
-        }
-
-        /** Seed of the random start vector of the first sample. */
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
+            super(0x5e7b);
         }
 
         public PreconditionedSharpnessProbe build() {

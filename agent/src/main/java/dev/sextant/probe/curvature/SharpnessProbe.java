@@ -68,50 +68,16 @@ public final class SharpnessProbe implements Probe {
     }
 
     /** Settings; {@link #build()} checks them. */
-    public static final class Builder {
+    public static final class Builder extends LanczosProbeBuilder<Builder> {
         private int topK = 1;
-        private double tolerance = Lanczos.DEFAULT_TOLERANCE;
-        private int maxIterations = Lanczos.DEFAULT_MAX_ITERATIONS;
-        private int probeBatchSize = Integer.MAX_VALUE;
-        private HessianVectorProduct.Settings finiteDifference = HessianVectorProduct.Settings.defaults();
-        private long seed = 0x5e7a;
 
         private Builder() {
+            super(0x5e7a);
         }
 
         /** Number of top eigenvalues, in [1, 20]; default 1. */
         public Builder topK(int k) {
             this.topK = k;
-            return this;
-        }
-
-        /** Relative change of the top-k between Lanczos iterations that stops the run, in (0, 1); default 1e-3. */
-        public Builder tolerance(double tolerance) {
-            this.tolerance = tolerance;
-            return this;
-        }
-
-        /** Lanczos iteration limit, in [topK, 10000]; default 100 (the dimension caps it too). */
-        public Builder maxIterations(int maxIterations) {
-            this.maxIterations = maxIterations;
-            return this;
-        }
-
-        /** Rows of the current batch (its first rows) the loss averages over, ≥ 1; default: the whole batch. */
-        public Builder probeBatchSize(int rows) {
-            this.probeBatchSize = rows;
-            return this;
-        }
-
-        /** Finite-difference step and kink guard; default {@link HessianVectorProduct.Settings#defaults()}. */
-        public Builder finiteDifference(HessianVectorProduct.Settings settings) {
-            this.finiteDifference = settings;
-            return this;
-        }
-
-        /** Seed of the random start vector of the first sample (later samples start warm). */
-        public Builder seed(long seed) {
-            this.seed = seed;
             return this;
         }
 
