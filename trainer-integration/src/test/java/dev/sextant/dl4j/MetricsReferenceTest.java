@@ -1,5 +1,6 @@
 package dev.sextant.dl4j;
 
+import dev.sextant.dl4j.parallel.ParallelSextant;
 import dev.sextant.probe.MetricSpec;
 import dev.sextant.schedule.ProbeRunner;
 import dev.sextant.schedule.Profile;
@@ -31,6 +32,8 @@ class MetricsReferenceTest {
         exported.addAll(List.of("sextant_probe_duration_seconds", "sextant_probe_samples_total",
                 "sextant_probe_failures_total", "sextant_event_log_write_errors_total", "sextant_action_failures_total",
                 "sextant_probe_interval_steps", "sextant_overhead_ratio"));
+        // ParallelWrapper: the cross-worker gradient noise scale
+        ParallelSextant.metrics().forEach(m -> exported.add(m.prometheusName()));
         List<String> missing = exported.stream().filter(n -> !table.contains("`" + n + "`")).distinct().toList();
         assertTrue(missing.isEmpty(), "metrics missing from README's metrics reference: " + missing);
         Matcher m = Pattern.compile("^\\| `(sextant_[a-z0-9_]+)`", Pattern.MULTILINE).matcher(table);
