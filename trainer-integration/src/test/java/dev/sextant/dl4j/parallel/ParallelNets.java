@@ -1,9 +1,11 @@
 package dev.sextant.dl4j.parallel;
 
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.deeplearning4j.parallelism.ParallelWrapper;
@@ -19,7 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** A seeded float64 MLP (6 inputs, 5 tanh, 3 softmax classes), batches for it, and a 2-worker wrapper. */
+/** A seeded float64 MLP and graph (6 inputs, 5 tanh, 3 softmax classes), batches for them, and a wrapper. */
 final class ParallelNets {
     static final int IN = 6;
     static final int OUT = 3;
@@ -38,6 +40,21 @@ final class ParallelNets {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    static ComputationGraph graph(long seed, double learningRate) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed).updater(new Sgd(learningRate)).weightInit(WeightInit.XAVIER).dataType(DataType.DOUBLE)
+                .graphBuilder()
+                .addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(IN).nOut(5).activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(5).nOut(OUT)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out")
+                .build();
+        ComputationGraph graph = new ComputationGraph(conf);
+        graph.init();
+        return graph;
     }
 
     /** {@code count} batches of {@code size} rows: Gaussian features, the class a noisy function of them. */
@@ -61,7 +78,7 @@ final class ParallelNets {
         return out;
     }
 
-    static ParallelWrapper wrapper(MultiLayerNetwork net, int workers, int averagingFrequency) {
+    static ParallelWrapper wrapper(org.deeplearning4j.nn.api.Model net, int workers, int averagingFrequency) {
         return new ParallelWrapper.Builder<>(net)
                 .workers(workers)
                 .prefetchBuffer(0)

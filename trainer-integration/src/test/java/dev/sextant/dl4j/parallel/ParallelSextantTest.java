@@ -5,6 +5,7 @@ import dev.sextant.probe.noise.GradientNoiseScaleProbe;
 import dev.sextant.probe.noise.NoiseScaleEstimate;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -156,7 +157,10 @@ class ParallelSextantTest {
             wrapper.fit(new ListDataSetIterator<>(data, 1));
             String text = sextant.registry().scrape();
             assertFalse(text.contains("probe=\"parallel\""), "no failure inside Sextant's callbacks");
-            assertEquals(7, gauge(text, "sextant_step", "1"));
+            // 16 batches, 2 workers: 8 rounds; worker 0's last step is iteration 7, the replica's 7 or 8
+            // (its counter is copied from worker 0's network when its thread starts).
+            assertEquals(7, gauge(text, "sextant_step", "0"));
+            assertTrue(List.of(7.0, 8.0).contains(gauge(text, "sextant_step", "1")), text);
         }
         // Round 0 is left out: whether the replica copied the parameters before or after worker 0's
         // first update is a race inside ParallelWrapper (see the round-one test).
@@ -166,6 +170,31 @@ class ParallelSextantTest {
             expected.put(r, r % 3 == 0);
         }
         assertEquals(expected, valid);
+    }
+
+    /** A ComputationGraph: per-worker series under the graph's vertex names, and valid rounds after round 0. */
+    @Test
+    void computationGraphWorkersAreWatchedLikeMultiLayerNetworks() throws Exception {
+        ComputationGraph graph = ParallelNets.graph(7, 0.1);
+        List<DataSet> data = ParallelNets.batches(61, 8, B);
+        ParallelWrapper wrapper = ParallelNets.wrapper(graph, 2, 1);
+        Map<Long, Boolean> valid = new TreeMap<>();
+        try (ParallelSextant sextant = ParallelSextant.attach(wrapper,
+                b -> b.model("cg").runId("g").port(-1).eventLog(null).every(1).fixedIntervals(), 1)) {
+            sextant.observeNoiseRounds((round, e, p) -> {
+                synchronized (valid) {
+                    valid.put(round, e != null);
+                }
+            });
+            wrapper.fit(new ListDataSetIterator<>(data, 1));
+            String text = sextant.registry().scrape();
+            for (String w : List.of("0", "1")) {
+                assertTrue(text.contains("sextant_weight_norm{layer=\"hidden\",model=\"cg\",param=\"W\",run=\"g\",worker=\"" + w + "\"}"), text);
+            }
+            assertFalse(text.contains("probe=\"parallel\""), "no failure inside Sextant's callbacks");
+        }
+        valid.remove(0L); // the replica's copy of the parameters races with worker 0's first step
+        assertEquals(Map.of(1L, true, 2L, true, 3L, true), valid);
     }
 
     /**
