@@ -3,6 +3,7 @@ package dev.sextant.dl4j;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -39,6 +40,28 @@ final class TinyNets {
             hidden.dropOut(1 - dropout);
         }
         MultiLayerConfiguration conf = b.layer(hidden.build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(HIDDEN).nOut(OUT)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * The same shape with batch normalisation after the hidden layer (its running mean and
+     * variance are parameters that the update, not the gradient, moves) and L2 weight decay.
+     */
+    static MultiLayerNetwork mlpWithBatchNormAndL2(long seed, IUpdater updater, double dropout) {
+        DenseLayer.Builder hidden = new DenseLayer.Builder().nIn(IN).nOut(HIDDEN).activation(Activation.TANH);
+        if (dropout > 0) {
+            hidden.dropOut(1 - dropout);
+        }
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+                .seed(seed).updater(updater).weightInit(WeightInit.XAVIER).dataType(DataType.FLOAT).l2(1e-2)
+                .list()
+                .layer(hidden.build())
+                .layer(new BatchNormalization.Builder().nOut(HIDDEN).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(HIDDEN).nOut(OUT)
                         .activation(Activation.SOFTMAX).build())
                 .build();
