@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The local, append-only record of every sample: one JSON object per line, written with one
@@ -120,18 +119,7 @@ public final class EventLog implements SampleSink {
                 sb.append(',');
             }
             first = false;
-            sb.append("{\"metric\":");
-            Json.string(sb, r.metric().prometheusName());
-            List<String> names = r.metric().labels();
-            for (int i = 0; i < names.size(); i++) {
-                sb.append(',');
-                Json.string(sb, names.get(i));
-                sb.append(':');
-                Json.string(sb, r.labelValues().get(i));
-            }
-            sb.append(",\"value\":");
-            Json.number(sb, r.value());
-            sb.append('}');
+            Json.reading(sb, r);
         }
         sb.append("]}\n");
         write(sb);

@@ -1,5 +1,9 @@
 package dev.sextant.export;
 
+import dev.sextant.probe.Reading;
+
+import java.util.List;
+
 /**
  * The little JSON writing Sextant needs (event log, live page, run report): strings and numbers. Strings escape
  * {@code <}, {@code >} and {@code &} as {@code \u003c}-style escapes, so JSON can be placed inside
@@ -49,5 +53,24 @@ public final class Json {
         } else {
             string(sb, Double.toString(v));
         }
+    }
+
+    /**
+     * Appends one reading as the event log writes it:
+     * {@code {"metric":"sextant_weight_norm","layer":"0","param":"W","value":3.1}}.
+     */
+    public static void reading(StringBuilder sb, Reading r) {
+        sb.append("{\"metric\":");
+        string(sb, r.metric().prometheusName());
+        List<String> names = r.metric().labels();
+        for (int i = 0; i < names.size(); i++) {
+            sb.append(',');
+            string(sb, names.get(i));
+            sb.append(':');
+            string(sb, r.labelValues().get(i));
+        }
+        sb.append(",\"value\":");
+        number(sb, r.value());
+        sb.append('}');
     }
 }

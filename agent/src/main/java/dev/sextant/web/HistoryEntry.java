@@ -54,25 +54,10 @@ public record HistoryEntry(long seq, String event, String probe, long step, int 
                 if (i > 0) {
                     sb.append(',');
                 }
-                appendReading(sb, readings.get(i));
+                Json.reading(sb, readings.get(i));
             }
             sb.append(']');
         }
-        sb.append('}');
-    }
-
-    private static void appendReading(StringBuilder sb, Reading r) {
-        sb.append("{\"metric\":");
-        Json.string(sb, r.metric().prometheusName());
-        List<String> names = r.metric().labels();
-        for (int i = 0; i < names.size(); i++) {
-            sb.append(',');
-            Json.string(sb, names.get(i));
-            sb.append(':');
-            Json.string(sb, r.labelValues().get(i));
-        }
-        sb.append(",\"value\":");
-        Json.number(sb, r.value());
         sb.append('}');
     }
 }
