@@ -61,14 +61,14 @@ public final class CurvatureAdamPreconditionedCase implements ValidationCase {
 
         List<ValidationResult> results = new ArrayList<>();
         Sample a = CurvatureLeastSquaresCase.sample(PreconditionedSharpnessProbe.builder().build(),
-                new CurvatureCaseStep(w, model, adam));
+                CaseSteps.curvature(w, model, adam));
         results.add(new ValidationResult("λmax(P^-1/2 H P^-1/2), Adam P = (√v+ε)/√(1−β2^t)", exactAdam,
                 a.value(PreconditionedSharpnessProbe.PRECONDITIONED_SHARPNESS), 1e-4, why));
         results.add(new ValidationResult("Adam edge-of-stability ratio over (2+2β1)/((1−β1)η) = 38/η",
                 exactAdam / StabilityThreshold.adam(LR, BETA1), a.value(CurvatureMetrics.EDGE_OF_STABILITY_RATIO),
                 1e-4, "the preconditioned sharpness' tolerance; the threshold is exact"));
         Sample r = CurvatureLeastSquaresCase.sample(PreconditionedSharpnessProbe.builder().build(),
-                new CurvatureCaseStep(w, model, rms));
+                CaseSteps.curvature(w, model, rms));
         results.add(new ValidationResult("λmax(P^-1/2 H P^-1/2), RMSProp P = √s+ε", exactRms,
                 r.value(PreconditionedSharpnessProbe.PRECONDITIONED_SHARPNESS), 1e-4, why));
         return results;

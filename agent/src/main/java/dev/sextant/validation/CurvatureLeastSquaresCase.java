@@ -59,7 +59,7 @@ public final class CurvatureLeastSquaresCase implements ValidationCase {
             w0[i] = random.nextGaussian();
         }
         INDArray w = Nd4j.createFromArray(new double[][]{w0});   // [1, d], the shape of DL4J's params()
-        StepView step = new CurvatureCaseStep(w, model, OptimizerState.sgd(LEARNING_RATE, 1));
+        StepView step = CaseSteps.curvature(w, model, OptimizerState.sgd(LEARNING_RATE, 1));
         List<ValidationResult> results = new ArrayList<>();
 
         Sample sharp = sample(SharpnessProbe.builder().topK(3).build(), step);

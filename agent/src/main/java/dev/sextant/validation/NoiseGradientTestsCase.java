@@ -72,10 +72,10 @@ public final class NoiseGradientTestsCase implements ValidationCase {
         NoisyGradientModel model = new NoisyGradientModel(Nd4j.create(perExample));
         Readings tests = new Readings();
         GradientTestsProbe.builder().microBatches(MICRO_BATCHES).build()
-                .sample(new NoiseOracleStep(0, layout, model), tests);
+                .sample(CaseSteps.noise(0, layout, model), tests);
         Readings scale = new Readings();
         GradientNoiseScaleProbe.builder().microBatches(MICRO_BATCHES).build()
-                .sample(new NoiseOracleStep(0, layout, model), scale);
+                .sample(CaseSteps.noise(0, layout, model), scale);
 
         Reference all = new Reference(0, WEIGHTS + BIASES);
         Reference w = new Reference(0, WEIGHTS);

@@ -101,7 +101,7 @@ public final class NoiseScaleCase implements ValidationCase {
         for (int n = 0; n < SAMPLES; n++) {
             NoisyGradientModel batch = NoisyGradientModel.gaussian(mean, factor, BATCH, rng);
             last = new Readings();
-            probe.sample(new NoiseOracleStep(n, layout, batch), last);
+            probe.sample(CaseSteps.noise(n, layout, batch), last);
         }
         Block all = block(0, WEIGHTS + BIASES);
         Block w = block(0, WEIGHTS);
