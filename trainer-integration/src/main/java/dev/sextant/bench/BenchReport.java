@@ -99,19 +99,21 @@ public final class BenchReport {
         }
         if (w.governed() != null) {
             GovernedStretch g = w.governed();
-            sb.append(String.format(Locale.ROOT, "%n### sextant-full-3%% trained on alone: %d steps after the blocks%n%n"
+            sb.append(String.format(Locale.ROOT, "%n### sextant-full-3%% trained on alone: %d steps after the blocks "
+                            + "and %d untimed ones%n%n"
                             + "Median %.2f ms/step, mean %.2f, in listener %.3f ms/step: %.3f× from listener time. "
-                            + "Calls in the stretch: ", g.steps(), g.medianMs(), g.meanMs(), g.listenerMs(),
+                            + "Calls in the stretch: ", g.steps(), g.leadIn(), g.medianMs(), g.meanMs(), g.listenerMs(),
                     g.listenerRatio()));
             StringBuilder calls = new StringBuilder();
             for (ProbeCost c : g.calls()) {
                 calls.append(calls.length() == 0 ? "" : ", ").append(c.probe()).append(' ').append(c.calls())
                         .append(String.format(Locale.ROOT, " (median %.1f ms)", c.medianMs()));
             }
-            sb.append(calls).append(".\nIn the interleaved blocks the first step of each block spans the other "
-                    + "variants' blocks; the governor reads it as one very long training step and lets the probes run "
-                    + "at their base intervals until its step-time average recovers. This stretch is what one "
-                    + "training run sees.\n");
+            sb.append(calls).append(".\n\nThe governor takes the time between two of its callbacks, minus its own, as "
+                    + "the training step. In the interleaved blocks the first step of each block spans the other "
+                    + "variants' blocks: the governor reads one very long step, its step-time average jumps, the "
+                    + "intervals fall back to their base and every expensive probe that is then overdue runs at once. "
+                    + "The untimed steps let it recover from the pause before this stretch (the curvature checks).\n");
         }
         if (!w.probeCosts().isEmpty()) {
             VariantResult full = w.find(Variant.SEXTANT_FULL);

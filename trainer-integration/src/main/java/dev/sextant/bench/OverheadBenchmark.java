@@ -41,6 +41,13 @@ public final class OverheadBenchmark {
     public static final int FAILED = 1;
     public static final int USAGE = 2;
 
+    /**
+     * Untimed steps before the governed stretch: the pause before it (the other variants, the
+     * curvature checks) reads to the governor as one long step; its step-time average (weight 0.1
+     * per step) needs about 100 steps to forget a pause a thousand steps long.
+     */
+    static final int GOVERNOR_LEAD_IN = 150;
+
     private final BenchOptions options;
     private final PrintStream out;
 
@@ -167,11 +174,11 @@ public final class OverheadBenchmark {
             WorkloadResult result = result(workload, data, parameters, runs, unavailable);
             VariantRun governed = runs.get(Variant.SEXTANT_FULL_GOVERNED);
             if (governed != null && options.governedSteps() > 0) {
-                out.printf(Locale.ROOT, "%s / %s: %d contiguous steps%n", workload.label(),
-                        Variant.SEXTANT_FULL_GOVERNED.label(), options.governedSteps());
-                VariantRun.Stretch s = governed.stretch(options.governedSteps());
-                result = result.withGoverned(new GovernedStretch(s.steps(), s.medianMs(), s.meanMs(), s.listenerMs(),
-                        s.listenerRatio(), ProbeCost.of(governed.listeners().timings(), s.fromStep())));
+                out.printf(Locale.ROOT, "%s / %s: %d untimed and %d timed contiguous steps%n", workload.label(),
+                        Variant.SEXTANT_FULL_GOVERNED.label(), GOVERNOR_LEAD_IN, options.governedSteps());
+                VariantRun.Stretch s = governed.stretch(GOVERNOR_LEAD_IN, options.governedSteps());
+                result = result.withGoverned(new GovernedStretch(GOVERNOR_LEAD_IN, s.steps(), s.medianMs(), s.meanMs(),
+                        s.listenerMs(), s.listenerRatio(), ProbeCost.of(governed.listeners().timings(), s.fromStep())));
             }
             return result;
         } finally {

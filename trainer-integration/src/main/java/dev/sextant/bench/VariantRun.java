@@ -88,8 +88,14 @@ final class VariantRun implements AutoCloseable {
         }
     }
 
-    /** Trains {@code steps} more steps in one stretch (not part of the interleaved results) and times them. */
-    Stretch stretch(int steps) {
+    /**
+     * Trains {@code leadIn} untimed steps, then {@code steps} more in one timed stretch (not part of
+     * the interleaved results).
+     */
+    Stretch stretch(int leadIn, int steps) {
+        for (int i = 0; i < leadIn; i++) {
+            net.fit(batches.next(net));
+        }
         long from = net.getIterationCount();
         double[] ms = new double[steps];
         listeners.resetTime();
