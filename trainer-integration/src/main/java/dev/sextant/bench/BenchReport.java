@@ -110,10 +110,11 @@ public final class BenchReport {
                         .append(String.format(Locale.ROOT, " (median %.1f ms)", c.medianMs()));
             }
             sb.append(calls).append(".\n\nThe governor takes the time between two of its callbacks, minus its own, as "
-                    + "the training step. In the interleaved blocks the first step of each block spans the other "
-                    + "variants' blocks: the governor reads one very long step, its step-time average jumps, the "
-                    + "intervals fall back to their base and every expensive probe that is then overdue runs at once. "
-                    + "The untimed steps let it recover from the pause before this stretch (the curvature checks).\n");
+                    + "the training step, and counts a step as at most 10× its average. In the interleaved blocks the "
+                    + "first step of each block follows the other variants' blocks, so its average still jumps there "
+                    + "and the intervals shrink for a few dozen steps; and a probe's first call does not count as its "
+                    + "cost, so each expensive probe runs twice at its base interval before it is stretched. This "
+                    + "stretch, after 150 untimed steps, is the governor's steady state.\n");
         }
         if (!w.probeCosts().isEmpty()) {
             VariantResult full = w.find(Variant.SEXTANT_FULL);

@@ -3,13 +3,12 @@ package dev.sextant.bench;
 import java.util.List;
 
 /**
- * The governed variant trained on alone after the interleaved blocks, in one stretch. The
- * governor estimates the step time from the time between the listener's callbacks; in the
- * interleaved blocks the first step of every block spans the other variants' blocks, the estimate
- * jumps, the intervals fall back towards their base and the expensive probes run again. This
- * stretch shows the governor as a single training run sees it between pauses; the pause before it
- * (the other variants, the curvature checks) has the same effect, so its first {@code leadIn} steps
- * are not timed.
+ * The governed variant trained on alone after the interleaved blocks, in one stretch: the
+ * governor's steady state. In the blocks the governor is still settling (a probe's first call
+ * does not count as its cost, so each expensive probe runs twice at its base interval), and the
+ * first step of each block, which follows the other variants' blocks, raises its step-time
+ * average for a few dozen steps. The pause before the stretch (the curvature checks) has the same
+ * effect, so its first {@code leadIn} steps are not timed.
  *
  * @param leadIn        untimed steps before the stretch
  * @param steps         steps in the stretch
