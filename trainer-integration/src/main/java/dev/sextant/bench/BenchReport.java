@@ -85,8 +85,8 @@ public final class BenchReport {
                 sb.append("\n- `").append(r.variant().label()).append("` did not run: ").append(r.unavailable()).append('\n');
             } else if (!Double.isNaN(r.overheadRatio())) {
                 sb.append(String.format(Locale.ROOT, "%n- `%s`: sextant_overhead_ratio = %.4f at the end (Sextant's "
-                                + "time over the time between its callbacks, which here includes the other variants' "
-                                + "blocks: it reads low)", r.variant().label(), r.overheadRatio()));
+                                + "own figure: its time over the training time between its callbacks, each step "
+                                + "capped at 10× the average)", r.variant().label(), r.overheadRatio()));
                 if (!r.intervals().isEmpty()) {
                     sb.append("; governed intervals: ");
                     StringBuilder list = new StringBuilder();
