@@ -1,5 +1,6 @@
 package dev.sextant.demo;
 
+import dev.sextant.bench.OverheadBenchmark;
 import dev.sextant.report.RunReport;
 
 import java.io.PrintStream;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /**
  * Entry point of {@code sextant-demo.jar}: {@code java -jar sextant-demo.jar [command] [flags]}.
- * Commands: {@code train} (the default), {@code validate}, {@code report}, {@code help}. Exit codes:
+ * Commands: {@code train} (the default), {@code validate}, {@code report}, {@code bench}, {@code help}. Exit codes:
  * {@link #OK}, {@link #FAILED} (a run or a validation failed), {@link #USAGE} (bad command line;
  * the message says what to change).
  */
@@ -27,7 +28,9 @@ public final class SextantCli {
     public static SextantCli standard() {
         return new SextantCli(List.of(new TrainCommand(), new ValidateCommand(),
                 new ToolCommand("report", "turn a JSON-lines event log into one self-contained HTML report",
-                        RunReport::run)));
+                        RunReport::run),
+                new ToolCommand("bench", "measure Sextant's overhead against training alone and DL4J's StatsListener",
+                        OverheadBenchmark::run)));
     }
 
     public static void main(String[] args) {

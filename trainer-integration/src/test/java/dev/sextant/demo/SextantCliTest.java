@@ -78,7 +78,7 @@ class SextantCliTest {
         assertTrue(err().contains("error: --batch: 0 must be at least 1"), err());
 
         assertEquals(SextantCli.USAGE, run(SextantCli.standard(), "trian"));
-        assertTrue(err().contains("unknown command 'trian'; commands: train, validate, report, help"), err());
+        assertTrue(err().contains("unknown command 'trian'; commands: train, validate, report, bench, help"), err());
 
         assertEquals(SextantCli.USAGE, run(SextantCli.standard(), "validate", "--fast"));
         assertEquals(SextantCli.USAGE, run(SextantCli.standard(), "help", "nothing"));
