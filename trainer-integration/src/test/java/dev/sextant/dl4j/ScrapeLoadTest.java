@@ -75,9 +75,16 @@ class ScrapeLoadTest {
                     Thread.sleep(10);
                 }
             }
-            for (DataSet ds : batches) {
-                net.fit(ds);
+            long[] stepNanos = new long[batches.size()];
+            for (int i = 0; i < batches.size(); i++) {
+                long t0 = System.nanoTime();
+                net.fit(batches.get(i));
+                stepNanos[i] = System.nanoTime() - t0;
             }
+            java.util.Arrays.sort(stepNanos);
+            // Printed, not asserted: timing belongs to the benchmark (shared, noisy machines).
+            System.out.printf("scrape load: median step %.3f ms %s%n", stepNanos[stepNanos.length / 2] / 1e6,
+                    scrape ? "with " + CLIENTS + " scrapers" : "unscraped");
             done.set(true);
             clients.shutdown();
             assertTrue(clients.awaitTermination(60, TimeUnit.SECONDS), "scrapers stopped");
