@@ -31,69 +31,44 @@ final class TimedListener implements TrainingListener {
 
     @Override
     public void iterationDone(Model model, int iteration, int epoch) {
-        long t = System.nanoTime();
-        try {
-            delegate.iterationDone(model, iteration, epoch);
-        } finally {
-            nanos += System.nanoTime() - t;
-        }
+        timed(() -> delegate.iterationDone(model, iteration, epoch));
     }
 
     @Override
     public void onEpochStart(Model model) {
-        long t = System.nanoTime();
-        try {
-            delegate.onEpochStart(model);
-        } finally {
-            nanos += System.nanoTime() - t;
-        }
+        timed(() -> delegate.onEpochStart(model));
     }
 
     @Override
     public void onEpochEnd(Model model) {
-        long t = System.nanoTime();
-        try {
-            delegate.onEpochEnd(model);
-        } finally {
-            nanos += System.nanoTime() - t;
-        }
+        timed(() -> delegate.onEpochEnd(model));
     }
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        long t = System.nanoTime();
-        try {
-            delegate.onForwardPass(model, activations);
-        } finally {
-            nanos += System.nanoTime() - t;
-        }
+        timed(() -> delegate.onForwardPass(model, activations));
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        long t = System.nanoTime();
-        try {
-            delegate.onForwardPass(model, activations);
-        } finally {
-            nanos += System.nanoTime() - t;
-        }
+        timed(() -> delegate.onForwardPass(model, activations));
     }
 
     @Override
     public void onGradientCalculation(Model model) {
-        long t = System.nanoTime();
-        try {
-            delegate.onGradientCalculation(model);
-        } finally {
-            nanos += System.nanoTime() - t;
-        }
+        timed(() -> delegate.onGradientCalculation(model));
     }
 
     @Override
     public void onBackwardPass(Model model) {
+        timed(() -> delegate.onBackwardPass(model));
+    }
+
+    /** Runs one callback of the wrapped listener and adds its time. */
+    private void timed(Runnable callback) {
         long t = System.nanoTime();
         try {
-            delegate.onBackwardPass(model);
+            callback.run();
         } finally {
             nanos += System.nanoTime() - t;
         }
