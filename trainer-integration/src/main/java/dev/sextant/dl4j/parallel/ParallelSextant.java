@@ -4,7 +4,6 @@ import dev.sextant.dl4j.SextantListener;
 import dev.sextant.export.MetricsExporter;
 import dev.sextant.probe.MetricSpec;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -291,12 +290,7 @@ public final class ParallelSextant extends BaseTrainingListener implements AutoC
      */
     private void retire(int worker, Slot slot) {
         slot.listener.close();
-        String label = Integer.toString(worker);
-        for (Meter m : registry.getMeters()) {
-            if (label.equals(m.getId().getTag(WorkerLabel.LABEL)) && m.getId().getName().startsWith("sextant.")) {
-                registry.remove(m);
-            }
-        }
+        WorkerLabel.removeSeries(registry, worker);
     }
 
     private void failed(int worker, Throwable e) {

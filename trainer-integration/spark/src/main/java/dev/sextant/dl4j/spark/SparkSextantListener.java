@@ -1,0 +1,167 @@
+package dev.sextant.dl4j.spark;
+
+import dev.sextant.dl4j.SextantListener;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.util.CollectionAccumulator;
+import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.TaskFailureListener;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.Serializable;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The listener dl4j-spark sends to the executors ({@code sparkNet.setListeners(...)}, done by
+ * {@link SparkSextant#attach}). It holds only settings and Spark accumulators: Spark deserializes a
+ * fresh copy for every task, and each copy hands its callbacks to the {@link SextantListener} of
+ * the task's network, kept with the run's registry and pusher in a per-JVM holder created on the
+ * first callback.
+ *
+ * <p>Nothing it throws reaches training: a failure to set Sextant up is logged once per task and the
+ * task trains on without it; what the per-worker listener's probes throw is contained and counted
+ * there ({@code sextant_probe_failures_total}).
+ */
+public final class SparkSextantListener implements TrainingListener, Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSextantListener.class);
+
+    private final SparkSettings settings;
+    private final String app;
+    private final LongAccumulator partitions;
+    private final LongAccumulator steps;
+    private final LongAccumulator examples;
+    private final CollectionAccumulator<String> executors;
+
+    private transient Model bound;
+    private transient SextantListener worker;
+    private transient boolean unavailable;
+
+    SparkSextantListener(SparkSettings settings, String app, LongAccumulator partitions, LongAccumulator steps,
+                         LongAccumulator examples, CollectionAccumulator<String> executors) {
+        this.settings = settings;
+        this.app = app;
+        this.partitions = partitions;
+        this.steps = steps;
+        this.examples = examples;
+        this.executors = executors;
+    }
+
+    /** The per-worker listener of {@code model}, set up on its first callback; null when that failed. */
+    private SextantListener worker(Model model) {
+        if (model == bound) {
+            return worker;
+        }
+        if (unavailable) {
+            return null;
+        }
+        try {
+            String executor = executorId();
+            ExecutorSextant holder = ExecutorSextant.of(settings, app, executor, hostName());
+            SextantListener l = holder.open(model);
+            if (bound == null) {
+                partitions.add(1);
+            }
+            announce(holder, executor);
+            bound = model;
+            worker = l;
+            return l;
+        } catch (RuntimeException | LinkageError e) {
+            unavailable = true;
+            LOG.warn("Sextant could not start on this executor's task; the task trains on without it", e);
+            return null;
+        }
+    }
+
+    /**
+     * Adds this executor to the run's executors once per JVM; again if the task that added it fails
+     * (Spark drops a failed task's accumulator updates).
+     */
+    private void announce(ExecutorSextant holder, String executor) {
+        if (!holder.announce()) {
+            return;
+        }
+        executors.add(executor);
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> holder.unannounce());
+        }
+    }
+
+    private static String executorId() {
+        SparkEnv env = SparkEnv.get();
+        return env == null ? "unknown" : env.executorId();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        SextantListener l = worker(model);
+        if (l != null) {
+            l.iterationDone(model, iteration, epoch);
+            steps.add(1);
+            examples.add(model.batchSize());
+        }
+    }
+
+    @Override
+    public void onGradientCalculation(Model model) {
+        SextantListener l = worker(model);
+        if (l != null) {
+            l.onGradientCalculation(model);
+        }
+    }
+
+    @Override
+    public void onBackwardPass(Model model) {
+        SextantListener l = worker(model);
+        if (l != null) {
+            l.onBackwardPass(model);
+        }
+    }
+
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        SextantListener l = worker(model);
+        if (l != null) {
+            l.onForwardPass(model, activations);
+        }
+    }
+
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        SextantListener l = worker(model);
+        if (l != null) {
+            l.onForwardPass(model, activations);
+        }
+    }
+
+    @Override
+    public void onEpochStart(Model model) {
+        SextantListener l = worker(model);
+        if (l != null) {
+            l.onEpochStart(model);
+        }
+    }
+
+    @Override
+    public void onEpochEnd(Model model) {
+        SextantListener l = worker(model);
+        if (l != null) {
+            l.onEpochEnd(model);
+        }
+    }
+}
