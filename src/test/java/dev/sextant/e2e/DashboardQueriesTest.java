@@ -1,8 +1,10 @@
 package dev.sextant.e2e;
 
 import dev.sextant.dl4j.SextantListener;
+import dev.sextant.dl4j.parallel.ParallelSextant;
 import dev.sextant.schedule.Profile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.parallelism.ParallelWrapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -34,11 +37,16 @@ import static org.junit.jupiter.api.Assertions.fail;
  * value. The queries are read from the dashboard JSON (panels nested in rows too), so a new panel is
  * covered without touching this test.
  *
- * <p>Two networks train at once, each with its own listener (two targets of the trainer job): one
- * with SGD, one with Adam. Some metrics exist for one optimizer only or are NaN for the other
- * (the batch-sharpness ratio is NaN under Adam; the preconditioned sharpness is NaN under SGD and
- * its residual and product count are Adam's alone), so only both together fill every panel. The
- * full profile runs at short fixed intervals so that every probe samples within seconds.
+ * <p>Three runs train at once, each with its own metrics endpoint (three targets of the trainer
+ * job): one network with SGD, one with Adam, and a DL4J {@link ParallelWrapper} of 2 workers
+ * (AVERAGING mode, averaging frequency 1) watched by {@link ParallelSextant}. Some metrics exist
+ * for one optimizer only or are NaN for the other (the batch-sharpness ratio is NaN under Adam;
+ * the preconditioned sharpness is NaN under SGD and its residual and product count are Adam's
+ * alone), so only both together fill every panel; the Workers dashboard needs the per-worker series
+ * (label {@code worker}) and the cross-worker noise scale ({@code sextant_worker_*}) of the
+ * wrapper. The two single networks run the full profile at short fixed intervals so that every
+ * probe samples within seconds; the wrapper's workers run the default profile every step, with the
+ * worker noise scale every round.
  *
  * <p>Template variables are resolved as Grafana resolves them: each {@code label_values(...)}
  * query is asked of Prometheus in the dashboard's order, every value it finds is selected, and the
@@ -48,12 +56,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  *
  * <p>The alert annotations ({@code ALERTS{alertstate="firing"}}) cannot have data in a healthy
  * run: here they must be valid queries that return nothing, and no alert may fire.
- * {@link EdgeOfStabilityAlertTest} shows them returning a firing alert.
+ * {@link EdgeOfStabilityAlertTest} shows them returning a firing alert. The worker comparisons the
+ * worker alerts use are recorded for the wrapper's two workers and for no single-process run.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class DashboardQueriesTest {
     private static final String RUN_SGD = "dashboards-sgd";
     private static final String RUN_ADAM = "dashboards-adam";
+    private static final String RUN_PARALLEL = "dashboards-parallel";
+    private static final int WORKERS = 2;
     private static final String MODEL = "mlp";
     /**
      * Bound on the wait for every panel to have data. Needed: Prometheus' first scrapes (one scrape
@@ -75,22 +86,32 @@ class DashboardQueriesTest {
         List<DataSet> batches = SmallClassifier.batches(11, 8, 32);
         MultiLayerNetwork sgdNet = SmallClassifier.network(7, new Sgd(0.05));
         MultiLayerNetwork adamNet = SmallClassifier.network(7, new Adam(1e-3));
+        ParallelWrapper wrapper = new ParallelWrapper.Builder<>(SmallClassifier.network(7, new Sgd(0.05)))
+                .workers(WORKERS).averagingFrequency(1).prefetchBuffer(0)
+                .trainingMode(ParallelWrapper.TrainingMode.AVERAGING).build();
         long start = System.nanoTime();
         try (SextantListener sgd = listener(RUN_SGD, dir.resolve("sgd.jsonl"));
              SextantListener adam = listener(RUN_ADAM, dir.resolve("adam.jsonl"));
-             PrometheusProcess prometheus = config.start(dir.resolve("prometheus"), List.of(sgd.port(), adam.port()))) {
+             ParallelSextant parallel = ParallelSextant.attach(wrapper, b -> b.runId(RUN_PARALLEL).model(MODEL)
+                     .port(0).eventLog(dir.resolve("parallel.jsonl")).profile(Profile.DEFAULT).fixedIntervals()
+                     .every(1), 1);
+             PrometheusProcess prometheus = config.start(dir.resolve("prometheus"),
+                     List.of(sgd.port(), adam.port(), parallel.rootListener().port()))) {
             sgdNet.addListeners(sgd);
             adamNet.addListeners(adam);
             Map<String, String> instanceOfRun = Map.of(RUN_SGD, "127.0.0.1:" + sgd.port(),
-                    RUN_ADAM, "127.0.0.1:" + adam.port());
+                    RUN_ADAM, "127.0.0.1:" + adam.port(), RUN_PARALLEL, "127.0.0.1:" + parallel.rootListener().port());
+            // The wrapper's pause is per batch: 10 ms per batch, 20 ms per round of both workers, as the loop's.
             try (TrainingLoop training = TrainingLoop.start(Duration.ofMillis(20),
-                    stepper(sgdNet, batches), stepper(adamNet, batches))) {
-                List<Check> checks = awaitData(prometheus, dashboards, config, training);
+                    stepper(sgdNet, batches), stepper(adamNet, batches));
+                 WrapperTraining workers = WrapperTraining.start(wrapper, batches, Duration.ofMillis(10))) {
+                List<Check> checks = awaitData(prometheus, dashboards, config, training, workers);
                 System.out.printf("DashboardQueriesTest: %d queries of %d dashboards answered after %.1f s, "
-                        + "%d training rounds%n", checks.size(), dashboards.size(),
-                        (System.nanoTime() - start) / 1e9, training.rounds());
+                        + "%d training rounds, %d batches over %d ParallelWrapper workers%n", checks.size(),
+                        dashboards.size(), (System.nanoTime() - start) / 1e9, training.rounds(), workers.batches(),
+                        WORKERS);
 
-                assertVariablesFindBothRuns(checks, config.trainerJob(), instanceOfRun);
+                assertVariablesFindEveryRun(checks, config.trainerJob(), instanceOfRun);
                 List<String> empty = new ArrayList<>();
                 for (Check c : checks) {
                     if (c.finite() == 0) {
@@ -103,6 +124,7 @@ class DashboardQueriesTest {
                 assertSavedSelectionAnswers(prometheus, dashboards, config);
                 reportWhichRunFillsEachQuery(prometheus, dashboards, config, instanceOfRun);
                 assertAnnotationsValidAndNoAlertFires(prometheus, dashboards, checks, config);
+                assertWorkersComparedOnlyWithinTheWrapperRun(prometheus);
             } catch (Throwable t) {
                 prometheus.printLog(System.err);
                 throw t;
@@ -122,10 +144,12 @@ class DashboardQueriesTest {
 
     /** Polls every panel query until each has a finite series or the deadline passes; returns the last round. */
     private static List<Check> awaitData(PrometheusProcess prometheus, List<GrafanaDashboard> dashboards,
-                                         ShippedPrometheusConfig config, TrainingLoop training) throws Exception {
+                                         ShippedPrometheusConfig config, TrainingLoop training,
+                                         WrapperTraining workers) throws Exception {
         long deadline = System.nanoTime() + DATA_DEADLINE.toNanos();
         while (true) {
             training.assertAlive();
+            workers.assertAlive();
             List<Check> checks = new ArrayList<>();
             for (GrafanaDashboard d : dashboards) {
                 Map<String, List<String>> selection = d.selectEveryValue(prometheus);
@@ -155,16 +179,16 @@ class DashboardQueriesTest {
         return new Check(q, selection, promql, result, finite);
     }
 
-    private static void assertVariablesFindBothRuns(List<Check> checks, String job, Map<String, String> instanceOfRun) {
+    private static void assertVariablesFindEveryRun(List<Check> checks, String job, Map<String, String> instanceOfRun) {
         assertFalse(checks.isEmpty(), "the dashboards have no panel queries");
         for (Check c : checks) {
             Map<String, List<String>> s = c.selection();
             String where = c.query().dashboard() + " variables " + s;
             assertEquals(List.of(job), s.get("job"), where + ": $job should find the trainer job of prometheus.yml");
             assertEquals(new TreeSet<>(instanceOfRun.values()), new TreeSet<>(s.getOrDefault("instance", List.of())),
-                    where + ": $instance should find both listeners");
+                    where + ": $instance should find every metrics endpoint");
             assertEquals(new TreeSet<>(instanceOfRun.keySet()), new TreeSet<>(s.getOrDefault("run", List.of())),
-                    where + ": $run should find both runs");
+                    where + ": $run should find every run");
             // Two layers (dense, output) with per-layer series; "all" rows of the noise metrics may add a value.
             assertTrue(s.getOrDefault("layer", List.of()).containsAll(List.of("0", "1")), where
                     + ": $layer should find layers 0 and 1");
@@ -189,8 +213,9 @@ class DashboardQueriesTest {
     }
 
     /**
-     * Prints, for each query, which run (optimizer) gives it a finite value, with $run and $instance
-     * narrowed to that run: the panels that need both optimizers to show anything stand out.
+     * Prints, for each query, which run (optimizer, or the ParallelWrapper) gives it a finite value,
+     * with $run and $instance narrowed to that run: the panels that need one particular run to show
+     * anything stand out.
      */
     private static void reportWhichRunFillsEachQuery(PrometheusProcess prometheus, List<GrafanaDashboard> dashboards,
                                                      ShippedPrometheusConfig config, Map<String, String> instanceOfRun)
@@ -210,7 +235,7 @@ class DashboardQueriesTest {
                 }
                 filled.sort(null);
                 report.append(String.format("  %-40s %-62s %s %s%n", d.file(), q.owner(), q.refId(),
-                        filled.size() == instanceOfRun.size() ? "both" : filled.isEmpty() ? "NONE" : "only " + filled));
+                        filled.size() == instanceOfRun.size() ? "all" : filled.isEmpty() ? "NONE" : "only " + filled));
             }
         }
         System.out.print(report);
@@ -239,6 +264,26 @@ class DashboardQueriesTest {
         // "No alert" is an answer only once every rule group has been evaluated on the run's data.
         awaitRuleEvaluationAfter(prometheus, Instant.now(), config.evaluationInterval());
         assertEquals(List.of(), prometheus.query("ALERTS"), "alerts pending or firing in a healthy run");
+    }
+
+    /**
+     * The worker rules of {@code workers.rules.yml} on real series: each comparison is recorded for
+     * the wrapper's two workers, finite, and for no single-process run (they have no worker label).
+     * Called after every rule group has been evaluated on the run's data.
+     */
+    private static void assertWorkersComparedOnlyWithinTheWrapperRun(PrometheusProcess prometheus) throws Exception {
+        for (String recorded : List.of("sextant:worker_loss:ln_ratio_to_others_5m",
+                "sextant:worker_gradient_norm:ln_ratio_to_others_5m")) {
+            List<PrometheusProcess.Sample> result = prometheus.query(recorded);
+            Map<String, Double> factorOfWorker = new TreeMap<>();
+            for (PrometheusProcess.Sample s : result) {
+                assertEquals(RUN_PARALLEL, s.labels().get("run"), recorded + " of a run that has no workers: " + s);
+                assertTrue(Double.isFinite(s.value()), recorded + " is not finite: " + s);
+                factorOfWorker.put(s.labels().get("worker"), Math.exp(s.value()));
+            }
+            assertEquals(List.of("0", "1"), new ArrayList<>(factorOfWorker.keySet()), recorded + ": " + result);
+            System.out.printf("DashboardQueriesTest: %s, worker / other workers: %s%n", recorded, factorOfWorker);
+        }
     }
 
     /** Waits until every rule group's last evaluation is later than {@code after} (at most two intervals). */
