@@ -39,7 +39,11 @@ import java.util.TreeSet;
  *
  * <p>The driver keeps a summary from Spark accumulators ({@link #summary()}) and pushes it after every
  * Spark job and at {@link #close()} to the group {@code job="sextant-spark", app="<application id>"}
- * as {@code sextant_spark_run_*}.
+ * as {@code sextant_spark_run_*}. The Pushgateway keeps the executors' last values after the run;
+ * {@code sextant_spark_run_finished} (set to 1 by {@link #close()}) tells rules and dashboards that
+ * those values are final, not a stalled run. Delete a finished application's groups with
+ * {@code curl -X DELETE <pushgateway>/metrics/job/sextant-spark/app/<id>/executor/<id>/instance/<host>}
+ * (or in the Pushgateway's web page) when you no longer want them.
  *
  * <p>With ParameterAveragingTrainingMaster every averaging round gives each worker a new network
  * (the averaged parameters), so per-worker values that count from the network's start
@@ -59,7 +63,7 @@ public final class SparkSextant implements AutoCloseable {
     private final PrometheusMeterRegistry summaryRegistry = MetricsExporter.newRegistry();
     private final PushgatewayClient client;
     private final SparkListener afterEveryJob;
-    private boolean closed;
+    private volatile boolean closed;
     private long failedSummaryPushes;
 
     private SparkSextant(JavaSparkContext sc, SparkSettings settings) {
@@ -148,6 +152,10 @@ public final class SparkSextant implements AutoCloseable {
                 .tags("run", run, "model", model).register(summaryRegistry);
         FunctionCounter.builder("sextant.spark.run.examples", examples, LongAccumulator::sum)
                 .description("Examples in those mini-batches.")
+                .tags("run", run, "model", model).register(summaryRegistry);
+        Gauge.builder("sextant.spark.run.finished", this, s -> s.closed ? 1 : 0)
+                .description("1 once the driver closed Sextant (the run is over: the executors' last values stay in the"
+                        + " Pushgateway, and the shipped alert rules leave the run alone), 0 while it trains.")
                 .tags("run", run, "model", model).register(summaryRegistry);
         Gauge.builder("sextant.spark.run.executors", executors, e -> new TreeSet<>(e.value()).size())
                 .description("Executors on which tasks of the run trained with Sextant attached.")

@@ -96,6 +96,7 @@ class SparkPushgatewayTest {
         awaitValue("sextant_spark_run_steps_total{job=\"sextant-spark\",app=\"%s\",run=\"%s\"}".formatted(app, run), BATCHES);
         awaitValue("sextant_spark_run_partitions_trained_total{app=\"%s\",run=\"%s\"}".formatted(app, run), PARTITIONS);
         awaitValue("sextant_spark_run_executors{app=\"%s\",run=\"%s\"}".formatted(app, run), 1);
+        awaitValue("sextant_spark_run_finished{app=\"%s\",run=\"%s\"}".formatted(app, run), 1);
 
         // Per-worker series: labelled executor and worker (a task slot, 0 or 1 with two cores), finite.
         List<PrometheusProcess.Sample> losses = prometheus.query(
@@ -138,7 +139,8 @@ class SparkPushgatewayTest {
         double failures = ExecutorSextant.inThisJvm().stream()
                 .filter(e -> e.runId().equals(run))
                 .mapToDouble(e -> e.registry().get("sextant.spark.push.failures").counter().count()).sum();
-        assertTrue(failures >= PARTITIONS, "each task's push at its end failed and was counted: " + failures);
+        // Task-end pushes coalesce while one is pending, so there are at most as many as partitions.
+        assertTrue(failures >= 1 && failures <= PARTITIONS + 1, "the failed pushes were counted: " + failures);
     }
 
     private static void awaitValue(String promql, double expected) throws IOException, InterruptedException {
