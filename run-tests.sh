@@ -9,11 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 # prometheus: the end-to-end tests run a real Prometheus server (/usr/bin/prometheus).
+# prometheus-pushgateway: the Spark tests push to a real Pushgateway (/usr/bin/prometheus-pushgateway).
 # dataset-fashion-mnist: the demo trainer's data (/usr/share/datasets/fashion-mnist).
 # docker-compose: validates docker/docker-compose.yml (`docker-compose config`; no engine needed).
 # prometheus-alertmanager: amtool checks dashboards/alertmanager/alertmanager.yml.
 # chromium: headless browser test of the live page and the run report.
-PACKAGES=(prometheus dataset-fashion-mnist docker-compose prometheus-alertmanager chromium)
+PACKAGES=(prometheus prometheus-pushgateway dataset-fashion-mnist docker-compose prometheus-alertmanager chromium)
 
 phase() {
     printf '\n==> run-tests: %s\n' "$*"
