@@ -25,11 +25,23 @@ import java.util.List;
  * <p>Works for a {@link MultiLayerNetwork} whose output layer is dense ({@code W}, {@code b}) and
  * reads a rank-2 activation (both demo networks); otherwise it counts nothing and
  * {@link #available()} stays false.
+ *
+ * <p>Thread-safe: one instance may count for several networks trained at once (ParallelWrapper's
+ * workers call it from their own threads); {@link #tally()} reads both counts together.
  */
 public final class BatchAccuracyListener extends BaseTrainingListener {
     private long correct;
     private long seen;
     private boolean available;
+
+    /**
+     * The counts at one moment.
+     *
+     * @param correct correct predictions counted so far
+     * @param seen    examples counted so far
+     */
+    public record Tally(long correct, long seen) {
+    }
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
@@ -48,24 +60,33 @@ public final class BatchAccuracyListener extends BaseTrainingListener {
         try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             INDArray z = a.mmul(w).addiRowVector(b);
             INDArray hits = Nd4j.argMax(z, 1).eq(Nd4j.argMax(labels, 1)).castTo(DataType.DOUBLE);
-            correct += hits.sumNumber().longValue();
-            seen += a.rows();
-            available = true;
+            count(hits.sumNumber().longValue(), a.rows());
         }
     }
 
+    private synchronized void count(long hits, long rows) {
+        correct += hits;
+        seen += rows;
+        available = true;
+    }
+
     /** Correct predictions counted so far. */
-    public long correct() {
+    public synchronized long correct() {
         return correct;
     }
 
     /** Examples counted so far. */
-    public long seen() {
+    public synchronized long seen() {
         return seen;
     }
 
+    /** Both counts, read together. */
+    public synchronized Tally tally() {
+        return new Tally(correct, seen);
+    }
+
     /** Whether any batch could be counted (false for networks this listener cannot read). */
-    public boolean available() {
+    public synchronized boolean available() {
         return available;
     }
 }
