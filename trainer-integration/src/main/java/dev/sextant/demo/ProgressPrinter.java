@@ -9,6 +9,9 @@ import java.util.function.LongSupplier;
  * size, and at most once per interval it prints one line (step, epoch, mean loss and training
  * accuracy over the batches since the previous line, examples per second) followed by the
  * newest line of each probe that sampled meanwhile ({@link ProbeDigest}).
+ *
+ * <p>Not thread-safe: with several training threads its caller serializes the calls
+ * ({@link StepRecorder}).
  */
 final class ProgressPrinter {
     private final PrintStream out;
@@ -42,11 +45,20 @@ final class ProgressPrinter {
         this.lastPrintNanos = clock.getAsLong();
     }
 
-    /** Explains the columns once, before training. */
-    void legend() {
+    /**
+     * Explains the columns once, before training.
+     *
+     * @param workers workers training at once; with more than one, a step is one mini-batch of one
+     *                worker and the indented values are worker 0's, measured at its own step (a round)
+     */
+    void legend(int workers) {
         out.println("progress: loss and acc are means over the batches since the previous line (acc: predictions "
                 + "before each update);\n          indented: the newest whole-model probe values, @ the step they were "
                 + "measured at");
+        if (workers > 1) {
+            out.println("          with " + workers + " workers a step is one mini-batch of one worker; the indented "
+                    + "values are worker 0's, @ its own step (the round)");
+        }
     }
 
     /** Records a finished step (1-based count) and prints a line when one is due. */
@@ -76,9 +88,10 @@ final class ProgressPrinter {
         }
         sb.append("  epoch ").append(epoch);
         sb.append(String.format(Locale.ROOT, "  loss %.4f", lossSum / lossCount));
-        long seen = accuracy.seen() - seenAtLast;
+        BatchAccuracyListener.Tally tally = accuracy.tally();
+        long seen = tally.seen() - seenAtLast;
         if (seen > 0) {
-            double acc = (accuracy.correct() - correctAtLast) / (double) seen;
+            double acc = (tally.correct() - correctAtLast) / (double) seen;
             sb.append(String.format(Locale.ROOT, "  acc %.3f", acc));
         }
         if (lastPrintedStep >= 0 && seconds > 0) {
@@ -93,7 +106,7 @@ final class ProgressPrinter {
         lossSum = 0;
         lossCount = 0;
         examples = 0;
-        correctAtLast = accuracy.correct();
-        seenAtLast = accuracy.seen();
+        correctAtLast = tally.correct();
+        seenAtLast = tally.seen();
     }
 }

@@ -33,11 +33,13 @@ import java.util.regex.Pattern;
  * @param progressSeconds  at most one progress line per this many seconds (0 = every step)
  * @param budget           Sextant's time budget as a fraction of training time; NaN = fixed intervals
  * @param lrChanges        learning rates from given steps on ({@code --lr-at}); empty = constant {@code learningRate}
+ * @param workers          training workers: 1 = one network; N ≥ 2 = DL4J's ParallelWrapper with N workers, the
+ *                         parameters averaged after every round (one mini-batch for each worker)
  */
 public record TrainOptions(long steps, int epochs, int batch, double learningRate, OptimizerKind optimizer,
                            ModelKind model, Path dataset, boolean datasetExplicit, String host, int port,
                            Path events, int every, int curvatureEvery, int noiseEvery, long seed, String runId, double progressSeconds,
-                           double budget, SortedMap<Integer, Double> lrChanges) {
+                           double budget, SortedMap<Integer, Double> lrChanges, int workers) {
 
     public TrainOptions {
         lrChanges = Collections.unmodifiableSortedMap(new TreeMap<>(lrChanges));
@@ -56,6 +58,11 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
     static final long DEFAULT_SEED = 42;
     static final double DEFAULT_PROGRESS_SECONDS = 2.0;
     static final double DEFAULT_BUDGET = 0.03;
+    /**
+     * Most workers allowed: each is a thread with its own copy of the network and its own series in
+     * {@code /metrics}, so the number of series grows with it.
+     */
+    static final int MAX_WORKERS = 64;
     private static final Pattern LABEL_VALUE = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     /** Every flag of {@code train}, in help order. */
@@ -90,6 +97,9 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
                     "run label of the metrics and event log (letters, digits, _ . : -)"),
             Flag.value("--progress-seconds", "S", DEFAULT_PROGRESS_SECONDS + " s",
                     "at most one progress line per S seconds; 0 = every step"),
+            Flag.value("--workers", "N", "1: one network",
+                    "train through DL4J's ParallelWrapper with N workers (2-" + MAX_WORKERS + "), parameters "
+                            + "averaged every round; see 'with --workers N' below"),
             Flag.toggle("--help", "print this help and exit"));
 
     private static final FlagParser PARSER = new FlagParser(FLAGS);
@@ -133,9 +143,30 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
                 : DEFAULT_PROGRESS_SECONDS;
         double budget = f.containsKey("--budget") ? budget(f.get("--budget")) : DEFAULT_BUDGET;
         SortedMap<Integer, Double> lrChanges = f.containsKey("--lr-at") ? lrChanges(f.get("--lr-at")) : new TreeMap<>();
+        int workers = f.containsKey("--workers") ? workers(f.get("--workers")) : 1;
+        if (workers > 1 && steps > 0 && steps < workers) {
+            throw new UsageException("--steps " + steps + " with --workers " + workers + ": a round gives each of the "
+                    + workers + " workers one mini-batch, so some workers would never train; give --steps of at "
+                    + "least " + workers + " or fewer workers");
+        }
         return new TrainOptions(steps, epochs, batch, lr, optimizer, model, dataset, f.containsKey("--dataset"),
                 host, port, Path.of(events), every, curvatureEvery, noiseEvery, seed, runId, progress, budget,
-                lrChanges);
+                lrChanges, workers);
+    }
+
+    private static int workers(String v) throws UsageException {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--workers: '" + v + "' is not a whole number; give 1 for one network or 2-"
+                    + MAX_WORKERS + " for ParallelWrapper workers, e.g. --workers 2");
+        }
+        if (n < 1 || n > MAX_WORKERS) {
+            throw new UsageException("--workers: " + n + " is out of range; give 1 for one network or 2-"
+                    + MAX_WORKERS + " for ParallelWrapper workers, e.g. --workers 2");
+        }
+        return (int) n;
     }
 
     private static SortedMap<Integer, Double> lrChanges(String v) throws UsageException {

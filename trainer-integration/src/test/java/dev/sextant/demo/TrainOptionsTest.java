@@ -48,6 +48,7 @@ class TrainOptionsTest {
         assertNull(o.runId());
         assertEquals(2.0, o.progressSeconds());
         assertEquals(0.03, o.budget());
+        assertEquals(1, o.workers(), "one network unless --workers asks for ParallelWrapper");
     }
 
     @Test
@@ -125,10 +126,40 @@ class TrainOptionsTest {
             "--budget|some|--budget: 'some'; give a fraction",
             "--lr-at|300|--lr-at: '300'; give STEP:RATE",
             "--lr-at|0:0.1|--lr-at: '0:0.1'; give STEP:RATE with a step of at least 1",
-            "--lr-at|5:-1|--lr-at: '5:-1'; give STEP:RATE"})
+            "--lr-at|5:-1|--lr-at: '5:-1'; give STEP:RATE",
+            "--workers|0|--workers: 0 is out of range; give 1 for one network or 2-64 for ParallelWrapper workers",
+            "--workers|65|--workers: 65 is out of range",
+            "--workers|two|--workers: 'two' is not a whole number; give 1 for one network or 2-64",
+            "--workers|1.5|--workers: '1.5' is not a whole number"})
     void badValuesNameTheFlag(String flag, String value, String message) {
         String e = error(flag, value);
         assertTrue(e.startsWith(message), e);
+    }
+
+    @Test
+    void workersFromOneToSixtyFourAreAccepted() throws UsageException {
+        assertEquals(1, parse("--workers", "1").workers());
+        assertEquals(2, parse("--workers=2").workers());
+        assertEquals(64, parse("--workers", "64").workers());
+    }
+
+    /** A round gives every worker one mini-batch: a step budget below one round leaves a worker idle. */
+    @Test
+    void aStepBudgetSmallerThanOneRoundOfTheWorkersIsRefused() throws UsageException {
+        String e = error("--workers", "4", "--steps", "3");
+        assertTrue(e.startsWith("--steps 3 with --workers 4: a round gives each of the 4 workers one mini-batch"), e);
+        assertTrue(e.contains("give --steps of at least 4"), e);
+        assertEquals(4, parse("--workers", "4", "--steps", "4").steps());
+        assertEquals(3, parse("--workers", "1", "--steps", "3").steps());
+    }
+
+    @Test
+    void helpListsWorkersAndWhatAStepIsWithWorkers() {
+        assertTrue(TrainOptions.flagHelp().contains("--workers N"), TrainOptions.flagHelp());
+        assertTrue(TrainOptions.flagHelp().contains("(default: 1: one network)"), TrainOptions.flagHelp());
+        String help = new TrainCommand().help();
+        assertTrue(help.contains("A step is one mini-batch of one worker: a round is N steps."), help);
+        assertTrue(help.contains("worker=\"0\"..\"N-1\""), help);
     }
 
     @Test

@@ -27,7 +27,7 @@ class TrainingDataTest {
         TrainOptions o = new TrainOptions(defaults.steps(), defaults.epochs(), defaults.batch(),
                 defaults.learningRate(), defaults.optimizer(), defaults.model(), empty, false, defaults.host(),
                 defaults.port(), defaults.events(), defaults.every(), defaults.curvatureEvery(), defaults.noiseEvery(),
-                defaults.seed(), null, 2, defaults.budget(), defaults.lrChanges());
+                defaults.seed(), null, 2, defaults.budget(), defaults.lrChanges(), defaults.workers());
 
         Path dir = TrainingData.resolve(o, out);
         TrainingData d = TrainingData.load(dir, o.seed());
