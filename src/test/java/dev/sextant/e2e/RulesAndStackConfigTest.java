@@ -153,7 +153,7 @@ class RulesAndStackConfigTest {
         tool("docker-compose", "docker-compose").run(docker, "-f", compose.toString(), "config", "-q").assertSucceeded();
 
         JsonNode services = yaml(compose).path("services");
-        for (String service : List.of("trainer", "prometheus", "alertmanager", "grafana")) {
+        for (String service : List.of("trainer", "prometheus", "pushgateway", "alertmanager", "grafana")) {
             assertTrue(services.has(service), "docker-compose.yml has no service '" + service + "'");
         }
         // docker-compose does not check bind-mount sources: a typo would mount an empty folder.
@@ -431,15 +431,17 @@ class RulesAndStackConfigTest {
     /**
      * Prometheus names of the metrics Sextant declares in its sources: every
      * {@code MetricSpec.global/perParameter/labelled("name", unit, ...)} as {@code name_unit}
-     * ({@code MetricSpec.prometheusName()}), and every Micrometer counter {@code "sextant.a.b"} as
-     * {@code sextant_a_b_total}.
+     * ({@code MetricSpec.prometheusName()}), every Micrometer counter {@code "sextant.a.b"} as
+     * {@code sextant_a_b_total} and every gauge built by name as {@code sextant_a_b}; the Spark
+     * module's sources included.
      */
     private static Set<String> exportedMetricNames() throws IOException {
         Pattern spec = Pattern.compile(
                 "MetricSpec\\.(?:global|perParameter|labelled)\\(\\s*\"(sextant_[a-z0-9_]+)\"\\s*,\\s*(?:null|\"([a-z_]+)\")");
         Pattern counter = Pattern.compile("(?:Function)?Counter\\.builder\\(\\s*\"(sextant(?:\\.[a-z0-9]+)+)\"");
+        Pattern gauge = Pattern.compile("Gauge\\.builder\\(\\s*\"(sextant(?:\\.[a-z0-9]+)+)\"");
         Set<String> names = new TreeSet<>();
-        for (String module : List.of("agent", "trainer-integration")) {
+        for (String module : List.of("agent", "trainer-integration", "trainer-integration/spark")) {
             try (Stream<Path> s = Files.walk(root.resolve(module).resolve("src/main/java"))) {
                 for (Path java : s.filter(p -> p.toString().endsWith(".java")).collect(Collectors.toList())) {
                     String text = Files.readString(java);
@@ -450,6 +452,10 @@ class RulesAndStackConfigTest {
                     Matcher c = counter.matcher(text);
                     while (c.find()) {
                         names.add(c.group(1).replace('.', '_') + "_total");
+                    }
+                    Matcher g = gauge.matcher(text);
+                    while (g.find()) {
+                        names.add(g.group(1).replace('.', '_'));
                     }
                 }
             }

@@ -28,13 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The compose stack's Prometheus configuration ({@code docker/prometheus/prometheus.yml}) and the
  * rule files it loads ({@code dashboards/prometheus/*.rules.yml}), laid out for a Prometheus on
  * this machine. Only addresses change: the trainer target {@value #TRAINER_TARGET} becomes the
- * listeners' loopback addresses, and the Alertmanager target a loopback port (so that a firing
- * alert is sent nowhere off this machine). Job names, intervals, rule paths and everything else
- * stay as shipped; {@link #adapted} checks that.
+ * listeners' loopback addresses, the Pushgateway target {@value #PUSHGATEWAY_TARGET} a test's
+ * Pushgateway (its job is left out when there is none), and the Alertmanager target a loopback
+ * port (so that a firing alert is sent nowhere off this machine). Job names, intervals, rule paths
+ * and everything else stay as shipped; {@link #adapted} checks that.
  */
-final class ShippedPrometheusConfig {
+public final class ShippedPrometheusConfig {
     /** The trainer's address in the compose stack, the one target the tests replace. */
     static final String TRAINER_TARGET = "trainer:9404";
+    /** The Pushgateway's address in the compose stack (Spark executors push there). */
+    static final String PUSHGATEWAY_TARGET = "pushgateway:9091";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
@@ -47,7 +50,7 @@ final class ShippedPrometheusConfig {
     }
 
     /** Reads {@code docker/prometheus/prometheus.yml} of the repository above the working directory. */
-    static ShippedPrometheusConfig load() {
+    public static ShippedPrometheusConfig load() {
         Path root = repositoryRoot();
         return new ShippedPrometheusConfig(root, yaml(root.resolve("docker/prometheus/prometheus.yml")));
     }
@@ -86,14 +89,23 @@ final class ShippedPrometheusConfig {
      * 127.0.0.1. Returns once Prometheus is ready and has loaded every shipped rule file.
      */
     PrometheusProcess start(Path workDir, List<Integer> listenerPorts) throws IOException, InterruptedException {
+        return start(workDir, listenerPorts, null);
+    }
+
+    /**
+     * As {@link #start(Path, List)}, with the Pushgateway job scraping {@code pushgatewayAddress}
+     * ({@code host:port}), or left out when it is null.
+     */
+    public PrometheusProcess start(Path workDir, List<Integer> listenerPorts, String pushgatewayAddress)
+            throws IOException, InterruptedException {
         List<String> addresses = new ArrayList<>();
         for (int port : listenerPorts) {
             addresses.add("127.0.0.1:" + port);
         }
         String alertmanager = "127.0.0.1:" + PrometheusProcess.freeLoopbackPort();
         int copied = layOutRuleFiles(workDir);
-        PrometheusProcess prometheus = PrometheusProcess.start(YAML.writeValueAsString(adapted(addresses, alertmanager)),
-                workDir);
+        PrometheusProcess prometheus = PrometheusProcess.start(
+                YAML.writeValueAsString(adapted(addresses, pushgatewayAddress, alertmanager)), workDir);
         try {
             int groups = 0;
             for (JsonNode group : prometheus.api("rules", Map.of()).path("groups")) {
@@ -112,11 +124,21 @@ final class ShippedPrometheusConfig {
     }
 
     /**
-     * The shipped configuration with the trainer target replaced by {@code trainerAddresses} and
-     * every Alertmanager target by {@code alertmanagerAddress}; nothing else differs.
+     * The shipped configuration with the trainer target replaced by {@code trainerAddresses}, the
+     * Pushgateway target by {@code pushgatewayAddress} (its job left out when null) and every
+     * Alertmanager target by {@code alertmanagerAddress}; nothing else differs.
      */
-    JsonNode adapted(List<String> trainerAddresses, String alertmanagerAddress) {
+    JsonNode adapted(List<String> trainerAddresses, String pushgatewayAddress, String alertmanagerAddress) {
         ObjectNode config = shipped.deepCopy();
+        ArrayNode jobs = (ArrayNode) config.path("scrape_configs");
+        int pushgatewayJob = indexOfJobScraping(jobs, PUSHGATEWAY_TARGET);
+        if (pushgatewayAddress == null) {
+            jobs.remove(pushgatewayJob);
+        } else {
+            ArrayNode targets = (ArrayNode) jobs.get(pushgatewayJob).path("static_configs").get(0).path("targets");
+            targets.removeAll();
+            targets.add(pushgatewayAddress);
+        }
         int replaced = 0;
         for (JsonNode staticConfig : trainerJobNode(config).path("static_configs")) {
             ArrayNode targets = (ArrayNode) staticConfig.path("targets");
@@ -196,6 +218,19 @@ final class ShippedPrometheusConfig {
             }
         }
         throw new AssertionError("no alert " + alert + " in dashboards/prometheus/*.rules.yml");
+    }
+
+    private static int indexOfJobScraping(ArrayNode jobs, String target) {
+        for (int i = 0; i < jobs.size(); i++) {
+            for (JsonNode staticConfig : jobs.get(i).path("static_configs")) {
+                for (JsonNode t : staticConfig.path("targets")) {
+                    if (t.asText().equals(target)) {
+                        return i;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("docker/prometheus/prometheus.yml has no job scraping " + target);
     }
 
     private static JsonNode trainerJobNode(JsonNode config) {

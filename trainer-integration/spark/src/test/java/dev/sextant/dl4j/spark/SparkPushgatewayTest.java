@@ -1,6 +1,7 @@
 package dev.sextant.dl4j.spark;
 
 import dev.sextant.e2e.PrometheusProcess;
+import dev.sextant.e2e.ShippedPrometheusConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * dl4j-spark training in {@code local[2]} with Sextant attached, its executors pushing to a real
- * Pushgateway that a real Prometheus scrapes with {@code honor_labels: true} (as
- * {@code docker/prometheus/prometheus.yml} does).
+ * Pushgateway that a real Prometheus scrapes with the compose stack's configuration
+ * ({@code docker/prometheus/prometheus.yml}: {@code honor_labels: true}) and rules.
  *
  * <p>The run: 24 mini-batches of 16 examples, 2 workers, averaging every 2 mini-batches, so 6
  * averaging rounds of 2 tasks (partitions) with 2 steps each: 12 partitions, 24 steps, 384 examples.
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SparkPushgatewayTest {
     private static final int BATCHES = 24;
     private static final int PARTITIONS = BATCHES / SparkTraining.AVERAGING_FREQUENCY;
-    /** Bound on the wait for the last push to be scraped (scrape interval 1 s). */
+    /** Bound on the wait for the last push to be scraped (the stack scrapes every 5 s). */
     private static final Duration ARRIVAL = Duration.ofSeconds(30);
 
     @TempDir
@@ -49,15 +50,8 @@ class SparkPushgatewayTest {
     @BeforeAll
     static void start() throws Exception {
         pushgateway = PushgatewayProcess.start(work.resolve("pushgateway"));
-        prometheus = PrometheusProcess.start("""
-                global:
-                  scrape_interval: 1s
-                scrape_configs:
-                  - job_name: pushgateway
-                    honor_labels: true
-                    static_configs:
-                      - targets: ['%s']
-                """.formatted(pushgateway.target()), work.resolve("prometheus"));
+        // The compose stack's own configuration and rules, only the addresses changed.
+        prometheus = ShippedPrometheusConfig.load().start(work.resolve("prometheus"), List.of(), pushgateway.target());
         sc = SparkTraining.localSpark();
     }
 
@@ -113,6 +107,7 @@ class SparkPushgatewayTest {
                 "worker labels must be task slots 0..1 with two cores, not task ids: " + workers);
         assertEquals(0, prometheus.query("sextant_loss{run=\"%s\",worker=\"\"}".formatted(run)).size(),
                 "every per-worker series carries a worker label");
+        assertEquals(List.of(), prometheus.query("ALERTS{run=\"%s\"}".formatted(run)), "no alert on a healthy run");
     }
 
     @Test
