@@ -30,9 +30,9 @@ public final class TrainCommand implements Command {
             with --workers N (N >= 2): DL4J's ParallelWrapper trains N copies of the network on N threads, each
             on its own mini-batch, and averages their parameters (and optimizer state) after every round.
               - A step is one mini-batch of one worker: a round is N steps. --steps, the progress line, the
-                summary and the STEP of --lr-at count steps of all workers; --steps that is not a multiple of
-                N ends with a round that some workers sit out, and a learning-rate change takes effect at the
-                first round that starts at or after its STEP.
+                summary and the STEP of --lr-at count steps of all workers. An epoch or a --steps count that
+                is not a multiple of N ends with a round that some workers sit out; a learning-rate change
+                takes effect at the first round that starts at or after its STEP.
               - Each worker has its own listener: /metrics labels every series worker="0".."N-1", and
                 sextant_step and the probe intervals (--every, --curvature-every, --noise-every) count each
                 worker's own steps, i.e. rounds. The cross-worker gradient noise scale

@@ -98,8 +98,8 @@ public record TrainOptions(long steps, int epochs, int batch, double learningRat
             Flag.value("--progress-seconds", "S", DEFAULT_PROGRESS_SECONDS + " s",
                     "at most one progress line per S seconds; 0 = every step"),
             Flag.value("--workers", "N", "1: one network",
-                    "train through DL4J's ParallelWrapper with N workers (2-" + MAX_WORKERS + "), parameters "
-                            + "averaged every round; see 'with --workers N' below"),
+                    "train with N ParallelWrapper workers (2-" + MAX_WORKERS + "), parameters averaged every "
+                            + "round; see 'with --workers N' below"),
             Flag.toggle("--help", "print this help and exit"));
 
     private static final FlagParser PARSER = new FlagParser(FLAGS);

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,6 +77,21 @@ class ParallelTrainTest {
         assertEquals(1.0, gauge(metrics, "sextant_worker_noise_scale_valid", "run=\"pw\""));
         double smoothed = gauge(metrics, "sextant_worker_gradient_noise_scale_smoothed_examples", "run=\"pw\"");
         assertTrue(Double.isFinite(smoothed), metrics);
+    }
+
+    /** Worker 0's listener serves the shared endpoint: a taken port stops the run before training, as with one network. */
+    @Test
+    void aTakenPortIsAUsageErrorBeforeTheWorkersStart() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            int code = SextantCli.standard().run(List.of("--workers", "2", "--dataset", "synthetic", "--port",
+                            Integer.toString(taken.getLocalPort()), "--events", dir.resolve("t.jsonl").toString()),
+                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+            assertEquals(SextantCli.USAGE, code);
+        }
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("choose another port"), err.toString(StandardCharsets.UTF_8));
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("training "), out.toString(StandardCharsets.UTF_8));
     }
 
     private static String scrape(String url) {
