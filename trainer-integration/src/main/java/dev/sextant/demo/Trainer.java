@@ -91,7 +91,10 @@ public final class Trainer {
         }
     }
 
-    /** One network, or ParallelWrapper's workers with {@code --workers N}; the worker noise scale every {@code --every} rounds. */
+    /**
+     * One network, or ParallelWrapper's workers with {@code --workers N}, sampling the workers' noise
+     * scale every {@code --every} rounds.
+     */
     private Fitter fitter(MultiLayerNetwork net, ProbeDigest digest) throws UsageException {
         ListenerSettings settings = new ListenerSettings(options);
         if (options.workers() == 1) {
@@ -138,16 +141,17 @@ public final class Trainer {
         double testAccuracy = finite ? net.evaluate(new ShuffledBatchIterator(test, EVAL_BATCH, null)).accuracy() : Double.NaN;
         // Worker 0 trains the network in every round, one iteration per round.
         long rounds = fitter.workers() > 1 ? net.getIterationCount() : steps.steps();
+        SextantListener sextant = fitter.sextant();
         TrainResult r = new TrainResult(steps.steps(), epoch, seconds, steps.examples(), steps.initialLoss(),
-                steps.finalLoss(), testAccuracy, test.name(), test.size(), fitter.sextant().metricsUrl(), fitter.sextant().eventLogPath(),
+                steps.finalLoss(), testAccuracy, test.name(), test.size(), sextant.metricsUrl(), sextant.eventLogPath(),
                 fitter.workers(), rounds);
         summary(r);
         return r;
     }
 
     private void summary(TrainResult r) {
-        String rounds = r.workers() > 1 ? String.format(Locale.ROOT, " in %d rounds of %d workers", r.rounds(), r.workers())
-                : "";
+        String rounds = r.workers() > 1
+                ? String.format(Locale.ROOT, " in %d rounds of %d workers", r.rounds(), r.workers()) : "";
         out.printf(Locale.ROOT, "done: %d steps%s (epochs completed: %d) in %.1f s, %.0f examples/s; loss %.4f -> %.4f "
                         + "(mean of the first and last %d batches)%n",
                 r.steps(), rounds, r.epochs(), r.seconds(), r.examples() / r.seconds(), r.initialLoss(), r.finalLoss(),

@@ -87,11 +87,14 @@ class ParallelTrainTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             int code = SextantCli.standard().run(List.of("--workers", "2", "--dataset", "synthetic", "--port",
                             Integer.toString(taken.getLocalPort()), "--events", dir.resolve("t.jsonl").toString()),
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+                    new PrintStream(out, true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8));
             assertEquals(SextantCli.USAGE, code);
         }
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("choose another port"), err.toString(StandardCharsets.UTF_8));
-        assertFalse(out.toString(StandardCharsets.UTF_8).contains("training "), out.toString(StandardCharsets.UTF_8));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        String error = err.toString(StandardCharsets.UTF_8);
+        assertTrue(error.contains("choose another port"), error);
+        assertFalse(printed.contains("training "), printed);
     }
 
     private static String scrape(String url) {
