@@ -56,7 +56,7 @@ public final class ShippedPrometheusConfig {
     }
 
     /** The folder with {@code dashboards/}, {@code docker/} and {@code pom.xml} above the working directory. */
-    static Path repositoryRoot() {
+    public static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !(Files.isDirectory(dir.resolve("dashboards")) && Files.isDirectory(dir.resolve("docker"))
                 && Files.isRegularFile(dir.resolve("pom.xml")))) {

@@ -39,7 +39,8 @@ class MetricsReferenceTest {
         Matcher m = Pattern.compile("^\\| `(sextant_[a-z0-9_]+)`", Pattern.MULTILINE).matcher(table);
         List<String> stale = new ArrayList<>();
         while (m.find()) {
-            if (!exported.contains(m.group(1))) {
+            // The Spark module's metrics are checked by its own SparkPushgatewayTest.
+            if (!exported.contains(m.group(1)) && !m.group(1).startsWith("sextant_spark_")) {
                 stale.add(m.group(1));
             }
         }

@@ -137,6 +137,11 @@ public final class SparkSextant implements AutoCloseable {
         return app;
     }
 
+    /** The registry of the summary pushed by the driver (for tests). */
+    PrometheusMeterRegistry summaryRegistry() {
+        return summaryRegistry;
+    }
+
     /** What the executors' completed tasks reported so far. */
     public SparkRunSummary summary() {
         Set<String> ids = new TreeSet<>(executors.value());

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -136,6 +138,31 @@ class SparkPushgatewayTest {
                 .mapToDouble(e -> e.registry().get("sextant.spark.push.failures").counter().count()).sum();
         // Task-end pushes coalesce while one is pending, so there are at most as many as partitions.
         assertTrue(failures >= 1 && failures <= PARTITIONS + 1, "the failed pushes were counted: " + failures);
+    }
+
+    /** The README's metrics reference lists exactly the {@code sextant_spark_*} metrics the executors and the driver push. */
+    @Test
+    void readmeListsExactlyTheSparkMetrics() throws IOException {
+        SparkSettings settings = SparkSettings.pushingTo(pushgateway.url()).runId("spark-readme").model("mlp");
+        SparkSextant driver = SparkSextant.create(sc, settings);
+        String scraped = driver.summaryRegistry().scrape(PushgatewayClient.TEXT_FORMAT)
+                + ExecutorSextant.of(settings, "app", "executor", "host").registry().scrape(PushgatewayClient.TEXT_FORMAT);
+        driver.close();
+        Set<String> pushed = new TreeSet<>();
+        Matcher type = Pattern.compile("(?m)^# TYPE (sextant_spark_[a-z0-9_]+) ").matcher(scraped);
+        while (type.find()) {
+            pushed.add(type.group(1));
+        }
+        String readme = Files.readString(ShippedPrometheusConfig.repositoryRoot().resolve("README.md"));
+        String reference = readme.substring(readme.indexOf("## Metrics reference"));
+        reference = reference.substring(0, reference.indexOf("\n## ", 5));
+        Set<String> listed = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `(sextant_spark_[a-z0-9_]+)`").matcher(reference);
+        while (row.find()) {
+            listed.add(row.group(1));
+        }
+        assertTrue(pushed.size() >= 7, "reading the pushed metric names failed: " + pushed);
+        assertEquals(pushed, listed, "README's metrics reference against what Sextant on Spark pushes");
     }
 
     private static void awaitValue(String promql, double expected) throws IOException, InterruptedException {
