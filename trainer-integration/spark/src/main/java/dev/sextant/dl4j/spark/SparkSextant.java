@@ -7,7 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
-import org.apache.spark.util.CollectionAccumulator;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -17,7 +16,6 @@ import org.slf4j.LoggerFactory;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -55,10 +53,7 @@ public final class SparkSextant implements AutoCloseable {
     private final JavaSparkContext sc;
     private final SparkSettings settings;
     private final String app;
-    private final LongAccumulator partitions;
-    private final LongAccumulator steps;
-    private final LongAccumulator examples;
-    private final CollectionAccumulator<String> executors;
+    private final RunCounters counters;
     private final SparkSextantListener listener;
     private final PrometheusMeterRegistry summaryRegistry = MetricsExporter.newRegistry();
     private final PushgatewayClient client;
@@ -77,11 +72,8 @@ public final class SparkSextant implements AutoCloseable {
                     + " (training is not held up)", this.settings.pushgateway(), this.settings.pushInterval().toSeconds());
         }
         String run = this.settings.runId();
-        this.partitions = sc.sc().longAccumulator("sextant partitions trained (" + run + ")");
-        this.steps = sc.sc().longAccumulator("sextant steps (" + run + ")");
-        this.examples = sc.sc().longAccumulator("sextant examples (" + run + ")");
-        this.executors = sc.sc().collectionAccumulator("sextant executors (" + run + ")");
-        this.listener = new SparkSextantListener(this.settings, app, partitions, steps, examples, executors);
+        this.counters = RunCounters.register(sc, run);
+        this.listener = new SparkSextantListener(this.settings, app, counters);
         registerSummary(run, this.settings.model());
         this.afterEveryJob = new SparkListener() {
             @Override
@@ -144,25 +136,24 @@ public final class SparkSextant implements AutoCloseable {
 
     /** What the executors' completed tasks reported so far. */
     public SparkRunSummary summary() {
-        Set<String> ids = new TreeSet<>(executors.value());
-        return new SparkRunSummary(app, settings.runId(), ids, partitions.sum(), steps.sum(), examples.sum());
+        return counters.summary(app, settings.runId());
     }
 
     private void registerSummary(String run, String model) {
-        FunctionCounter.builder("sextant.spark.run.partitions.trained", partitions, LongAccumulator::sum)
+        FunctionCounter.builder("sextant.spark.run.partitions.trained", counters.partitions(), LongAccumulator::sum)
                 .description("Training tasks (one partition each) of the run that completed with Sextant attached, all executors.")
                 .tags("run", run, "model", model).register(summaryRegistry);
-        FunctionCounter.builder("sextant.spark.run.steps", steps, LongAccumulator::sum)
+        FunctionCounter.builder("sextant.spark.run.steps", counters.steps(), LongAccumulator::sum)
                 .description("Mini-batch steps of those tasks, summed over all workers.")
                 .tags("run", run, "model", model).register(summaryRegistry);
-        FunctionCounter.builder("sextant.spark.run.examples", examples, LongAccumulator::sum)
+        FunctionCounter.builder("sextant.spark.run.examples", counters.examples(), LongAccumulator::sum)
                 .description("Examples in those mini-batches.")
                 .tags("run", run, "model", model).register(summaryRegistry);
         Gauge.builder("sextant.spark.run.finished", this, s -> s.closed ? 1 : 0)
                 .description("1 once the driver closed Sextant (the run is over: the executors' last values stay in the"
                         + " Pushgateway, and the shipped alert rules leave the run alone), 0 while it trains.")
                 .tags("run", run, "model", model).register(summaryRegistry);
-        Gauge.builder("sextant.spark.run.executors", executors, e -> new TreeSet<>(e.value()).size())
+        Gauge.builder("sextant.spark.run.executors", counters.executors(), e -> new TreeSet<>(e.value()).size())
                 .description("Executors on which tasks of the run trained with Sextant attached.")
                 .tags("run", run, "model", model).register(summaryRegistry);
     }

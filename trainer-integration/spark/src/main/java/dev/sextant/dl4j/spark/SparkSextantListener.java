@@ -3,8 +3,6 @@ package dev.sextant.dl4j.spark;
 import dev.sextant.dl4j.SextantListener;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
-import org.apache.spark.util.CollectionAccumulator;
-import org.apache.spark.util.LongAccumulator;
 import org.apache.spark.util.TaskFailureListener;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.TrainingListener;
@@ -34,23 +32,16 @@ public final class SparkSextantListener implements TrainingListener, Serializabl
 
     private final SparkSettings settings;
     private final String app;
-    private final LongAccumulator partitions;
-    private final LongAccumulator steps;
-    private final LongAccumulator examples;
-    private final CollectionAccumulator<String> executors;
+    private final RunCounters counters;
 
     private transient Model bound;
     private transient SextantListener worker;
     private transient boolean unavailable;
 
-    SparkSextantListener(SparkSettings settings, String app, LongAccumulator partitions, LongAccumulator steps,
-                         LongAccumulator examples, CollectionAccumulator<String> executors) {
+    SparkSextantListener(SparkSettings settings, String app, RunCounters counters) {
         this.settings = settings;
         this.app = app;
-        this.partitions = partitions;
-        this.steps = steps;
-        this.examples = examples;
-        this.executors = executors;
+        this.counters = counters;
     }
 
     /** The per-worker listener of {@code model}, set up on its first callback; null when that failed. */
@@ -66,7 +57,7 @@ public final class SparkSextantListener implements TrainingListener, Serializabl
             ExecutorSextant holder = ExecutorSextant.of(settings, app, executor, hostName());
             SextantListener l = holder.open(model);
             if (bound == null) {
-                partitions.add(1);
+                counters.partitions().add(1);
             }
             announce(holder, executor);
             bound = model;
@@ -87,7 +78,7 @@ public final class SparkSextantListener implements TrainingListener, Serializabl
         if (!holder.announce()) {
             return;
         }
-        executors.add(executor);
+        counters.executors().add(executor);
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> holder.unannounce());
@@ -112,8 +103,8 @@ public final class SparkSextantListener implements TrainingListener, Serializabl
         SextantListener l = worker(model);
         if (l != null) {
             l.iterationDone(model, iteration, epoch);
-            steps.add(1);
-            examples.add(model.batchSize());
+            counters.steps().add(1);
+            counters.examples().add(model.batchSize());
         }
     }
 
