@@ -34,7 +34,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * task or stage. A slot's series stay in the registry after its task ends (the last values are what
  * the next push reports) until the next task in that slot replaces them.
  *
- * <p>The registry goes to the Pushgateway group {@code job/<job>/app/<app>/executor/<id>/instance/<host>}
+ * <p>The registry goes to the Pushgateway group
+ * {@code job/<job>/app/<app>/run/<run>/model/<model>/executor/<id>/instance/<host>} (run and model
+ * in the key so that two runs or models of one application never replace each other's group)
  * every push interval, when a task ends (so every partition's values arrive even if the executor is
  * lost later), and at JVM exit. Pushes run on one daemon thread, never on a training thread; a failed
  * push is logged (once, then every 100th) and counted in {@code sextant_spark_push_failures_total},
@@ -81,6 +83,8 @@ final class ExecutorSextant {
         this.executor = executor;
         this.grouping = new LinkedHashMap<>();
         grouping.put("app", app);
+        grouping.put("run", settings.runId());
+        grouping.put("model", settings.model());
         grouping.put("executor", executor);
         grouping.put("instance", host);
         this.client = new PushgatewayClient(URI.create(settings.pushgateway()));

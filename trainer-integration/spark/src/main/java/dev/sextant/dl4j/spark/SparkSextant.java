@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
@@ -31,16 +32,16 @@ import java.util.TreeSet;
  *
  * <p>Every executor measures the networks its tasks train (the settings' profile, as a
  * {@link dev.sextant.dl4j.SextantListener} would) and pushes its series to the Pushgateway, grouped
- * {@code job="sextant-spark", app="<application id>", executor="<executor id>", instance="<host>"};
+ * {@code job="sextant-spark", app="<application id>", run, model, executor="<executor id>", instance="<host>"};
  * within an executor, {@code worker} is the task slot (0..cores−1). Prometheus scrapes the
  * Pushgateway with {@code honor_labels: true} to keep those labels. See {@link ExecutorSextant}.
  *
  * <p>The driver keeps a summary from Spark accumulators ({@link #summary()}) and pushes it after every
- * Spark job and at {@link #close()} to the group {@code job="sextant-spark", app="<application id>"}
+ * Spark job and at {@link #close()} to the group {@code job="sextant-spark", app="<application id>", run, model}
  * as {@code sextant_spark_run_*}. The Pushgateway keeps the executors' last values after the run;
  * {@code sextant_spark_run_finished} (set to 1 by {@link #close()}) tells rules and dashboards that
  * those values are final, not a stalled run. Delete a finished application's groups with
- * {@code curl -X DELETE <pushgateway>/metrics/job/sextant-spark/app/<id>/executor/<id>/instance/<host>}
+ * {@code curl -X DELETE <pushgateway>/metrics/job/sextant-spark/app/<id>/run/<run>/model/<model>/executor/<id>/instance/<host>}
  * (or in the Pushgateway's web page) when you no longer want them.
  *
  * <p>With ParameterAveragingTrainingMaster every averaging round gives each worker a new network
@@ -158,10 +159,14 @@ public final class SparkSextant implements AutoCloseable {
                 .tags("run", run, "model", model).register(summaryRegistry);
     }
 
-    /** Pushes the summary to the group {@code job/<job>/app/<app>}; a failure is logged, never thrown. */
+    /** Pushes the summary to the group {@code job/<job>/app/<app>/run/<run>/model/<model>}; a failure is logged, never thrown. */
     private synchronized void pushSummary() {
         try {
-            client.put(settings.job(), Map.of("app", app), summaryRegistry.scrape(PushgatewayClient.TEXT_FORMAT));
+            Map<String, String> group = new LinkedHashMap<>();
+            group.put("app", app);
+            group.put("run", settings.runId());
+            group.put("model", settings.model());
+            client.put(settings.job(), group, summaryRegistry.scrape(PushgatewayClient.TEXT_FORMAT));
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

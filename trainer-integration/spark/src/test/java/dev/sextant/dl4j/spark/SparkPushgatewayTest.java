@@ -4,6 +4,7 @@ import dev.sextant.e2e.PrometheusProcess;
 import dev.sextant.e2e.ShippedPrometheusConfig;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,6 +13,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,6 +143,51 @@ class SparkPushgatewayTest {
                 .mapToDouble(e -> e.registry().get("sextant.spark.push.failures").counter().count()).sum();
         // Task-end pushes coalesce while one is pending, so there are at most as many as partitions.
         assertTrue(failures >= 1 && failures <= PARTITIONS + 1, "the failed pushes were counted: " + failures);
+    }
+
+    /** A ComputationGraph trained by SparkComputationGraph is watched the same way. */
+    @Test
+    void aComputationGraphIsWatchedToo() throws Exception {
+        String run = "spark-graph";
+        SparkComputationGraph sparkGraph = new SparkComputationGraph(sc, SparkTraining.graph(), SparkTraining.trainingMaster());
+        SparkSextant sextant = SparkSextant.attach(sparkGraph, SparkSettings.pushingTo(pushgateway.url())
+                .runId(run).model("graph").every(1).fixedIntervals());
+        sparkGraph.fit(SparkTraining.data(sc, BATCHES));
+        sextant.close();
+        assertEquals(BATCHES, sextant.summary().steps(), sextant.summary().toString());
+        // The executor's own count: its push (not only the driver's summary) has been scraped.
+        awaitValue("sum(sextant_spark_partitions_trained_total{run=\"%s\"})".formatted(run), PARTITIONS);
+        // Per-layer series are labelled with the graph's vertex names, one per worker slot.
+        List<PrometheusProcess.Sample> hidden = prometheus.query(
+                "sextant_weight_norm{run=\"%s\",layer=\"hidden\",param=\"W\"}".formatted(run));
+        List<PrometheusProcess.Sample> losses = prometheus.query("sextant_loss{run=\"%s\"}".formatted(run));
+        assertFalse(hidden.isEmpty(), "no weight norm of vertex 'hidden': "
+                + prometheus.query("{run=\"%s\",layer!=\"\"}".formatted(run)));
+        assertEquals(losses.size(), hidden.size(), "one series per worker slot: " + hidden);
+        for (PrometheusProcess.Sample s : hidden) {
+            assertTrue(Double.isFinite(s.value()) && s.value() > 0, s.toString());
+        }
+    }
+
+    /** A Pushgateway PUT replaces its whole group: two runs of one application on one executor must not share one. */
+    @Test
+    void twoRunsOfOneApplicationOnOneExecutorKeepTheirOwnGroups() throws Exception {
+        for (String run : List.of("group-a", "group-b")) {
+            ExecutorSextant.of(SparkSettings.pushingTo(pushgateway.url()).runId(run).model("mlp"), "app-groups", "7", "host")
+                    .pushSoon();
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + ARRIVAL.toNanos();
+        String metrics = "";
+        while (System.nanoTime() < deadline) {
+            metrics = http.send(HttpRequest.newBuilder(URI.create(pushgateway.url() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            if (metrics.contains("run=\"group-a\"") && metrics.contains("run=\"group-b\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("both runs' series should stay in the Pushgateway:\n" + metrics);
     }
 
     /** The README's metrics reference lists exactly the {@code sextant_spark_*} metrics the executors and the driver push. */

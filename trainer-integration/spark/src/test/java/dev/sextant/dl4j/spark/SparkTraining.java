@@ -3,6 +3,7 @@ package dev.sextant.dl4j.spark;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -44,6 +45,16 @@ final class SparkTraining {
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
                         .activation(Activation.SOFTMAX).build())
                 .build();
+    }
+
+    /** The same network as {@link #mlp()}, as a ComputationGraph. */
+    static ComputationGraphConfiguration graph() {
+        return new NeuralNetConfiguration.Builder().seed(42).dataType(DataType.FLOAT).updater(new Sgd(0.1))
+                .graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.TANH).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "hidden")
+                .setOutputs("out").build();
     }
 
     /**
