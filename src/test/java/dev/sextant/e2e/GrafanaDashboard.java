@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * joined as {@code (a|b)}; a single-valued variable gets its value with {@code \} and {@code '}
  * escaped. Both {@code $name} and {@code ${name}} forms are replaced.
  */
-final class GrafanaDashboard {
+public final class GrafanaDashboard {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern LABEL_VALUES = Pattern.compile("label_values\\((?:(.*),\\s*)?([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -35,7 +35,7 @@ final class GrafanaDashboard {
     private final JsonNode json;
 
     /** One Prometheus query of a panel ({@code targets[]}) or of an annotation ({@code annotations.list[]}). */
-    record Query(String dashboard, String owner, String refId, String expr) {
+    public record Query(String dashboard, String owner, String refId, String expr) {
         @Override
         public String toString() {
             return dashboard + " '" + owner + "' " + refId + ": " + expr;
@@ -47,7 +47,7 @@ final class GrafanaDashboard {
      *
      * @param selector the series selector, empty for {@code label_values(label)}
      */
-    record Variable(String name, String selector, String label, boolean multi, boolean includeAll, String allValue) {
+    public record Variable(String name, String selector, String label, boolean multi, boolean includeAll, String allValue) {
     }
 
     /** The selection "All" of a variable with {@code includeAll}: Grafana puts in its {@code allValue}. */
@@ -59,7 +59,7 @@ final class GrafanaDashboard {
     }
 
     /** Every {@code *.json} in {@code dir}, sorted by file name. */
-    static List<GrafanaDashboard> loadAll(Path dir) {
+    public static List<GrafanaDashboard> loadAll(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             List<GrafanaDashboard> out = new ArrayList<>();
             for (Path p : s.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
@@ -71,12 +71,12 @@ final class GrafanaDashboard {
         }
     }
 
-    String file() {
+    public String file() {
         return file;
     }
 
     /** Every {@code targets[].expr} of every panel, including panels nested in (collapsed) rows. */
-    List<Query> panelQueries() {
+    public List<Query> panelQueries() {
         List<Query> out = new ArrayList<>();
         collectPanels(json.path("panels"), out);
         return out;
@@ -108,7 +108,7 @@ final class GrafanaDashboard {
     }
 
     /** The query variables, in the dashboard's order (a later one may use an earlier one). */
-    List<Variable> variables() {
+    public List<Variable> variables() {
         List<Variable> out = new ArrayList<>();
         for (JsonNode v : json.path("templating").path("list")) {
             if (!"query".equals(v.path("type").asText())) {
@@ -134,7 +134,7 @@ final class GrafanaDashboard {
      * finds nothing (or depends on one that found nothing) is left out, and the queries using it
      * have no data, as in Grafana.
      */
-    Map<String, List<String>> selectEveryValue(PrometheusProcess prometheus) throws IOException, InterruptedException {
+    public Map<String, List<String>> selectEveryValue(PrometheusProcess prometheus) throws IOException, InterruptedException {
         Map<String, List<String>> selection = new LinkedHashMap<>();
         List<Variable> variables = variables();
         for (Variable v : variables) {
@@ -186,7 +186,7 @@ final class GrafanaDashboard {
      *
      * @throws AssertionError when the expression names a variable that has no selection
      */
-    static String interpolate(String expr, List<Variable> variables, Map<String, List<String>> selected,
+    public static String interpolate(String expr, List<Variable> variables, Map<String, List<String>> selected,
                               Duration scrapeInterval) {
         // Grafana: $__interval >= the scrape interval, $__rate_interval = max($__interval + scrape, 4 * scrape).
         long scrape = scrapeInterval.toSeconds();

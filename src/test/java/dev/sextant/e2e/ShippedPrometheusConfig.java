@@ -73,7 +73,7 @@ public final class ShippedPrometheusConfig {
     }
 
     /** The trainer job's scrape interval (its own, else the global one, else Prometheus' default 1m). */
-    Duration scrapeInterval() {
+    public Duration scrapeInterval() {
         JsonNode own = trainerJobNode(shipped).path("scrape_interval");
         return duration(own.isMissingNode() ? shipped.path("global").path("scrape_interval").asText("1m") : own.asText());
     }
