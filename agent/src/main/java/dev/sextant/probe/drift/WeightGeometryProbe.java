@@ -4,9 +4,11 @@ import dev.sextant.probe.MetricSpec;
 import dev.sextant.probe.Need;
 import dev.sextant.probe.ParamLayout;
 import dev.sextant.probe.ParamSegment;
+import dev.sextant.probe.SegmentViews;
 import dev.sextant.probe.Probe;
 import dev.sextant.probe.Readings;
 import dev.sextant.probe.StepView;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
@@ -51,6 +53,8 @@ public final class WeightGeometryProbe implements Probe {
     public static final MetricSpec GRADIENT_NONFINITE = MetricSpec.perParameter("sextant_gradient_nonfinite_values", null,
             "Number of NaN or infinite values in the raw gradient.");
 
+    private final SegmentViews views = new SegmentViews();
+
     @Override
     public String name() {
         return "weights";
@@ -70,20 +74,21 @@ public final class WeightGeometryProbe implements Probe {
     @Override
     public void sample(StepView step, Readings out) {
         ParamLayout layout = step.layout();
-        INDArray w = step.params();
-        INDArray w0 = step.initialParams();
-        INDArray dw = step.update();
-        INDArray dwPrev = step.previousUpdate();
-        INDArray g = step.rawGradient();
+        INDArray[] w = views.of(layout, step.params());
+        INDArray[] w0 = views.of(layout, step.initialParams());
+        INDArray[] dw = views.of(layout, step.update());
+        INDArray[] dwPrev = step.previousUpdate() == null ? null : views.of(layout, step.previousUpdate());
+        INDArray[] g = step.rawGradient() == null ? null : views.of(layout, step.rawGradient());
 
         double sw = 0, sd = 0, su = 0, sg = 0, dot = 0, sp = 0;
         long nfW = 0, nfG = 0;
-        for (ParamSegment s : layout.segments()) {
-            INDArray ws = layout.view(w, s);
-            double wn = ws.norm2Number().doubleValue();
-            double dist = Transforms.euclideanDistance(ws, layout.view(w0, s));
-            INDArray us = layout.view(dw, s);
-            double un = us.norm2Number().doubleValue();
+        for (int i = 0; i < w.length; i++) {
+            ParamSegment s = layout.segments().get(i);
+            INDArray ws = w[i];
+            double wn = l2(ws);
+            double dist = Transforms.euclideanDistance(ws, w0[i]);
+            INDArray us = dw[i];
+            double un = l2(us);
             long nonFiniteW = nonFinite(ws, wn);
             out.put(WEIGHT_NORM, wn, s.layer(), s.param());
             out.put(INIT_DISTANCE, dist, s.layer(), s.param());
@@ -95,16 +100,16 @@ public final class WeightGeometryProbe implements Probe {
             su += un * un;
             nfW += nonFiniteW;
             if (dwPrev != null) {
-                INDArray ps = layout.view(dwPrev, s);
-                double pn = ps.norm2Number().doubleValue();
+                INDArray ps = dwPrev[i];
+                double pn = l2(ps);
                 double d = Nd4j.getBlasWrapper().dot(us, ps);
                 out.put(UPDATE_COSINE, d / (un * pn), s.layer(), s.param());
                 dot += d;
                 sp += pn * pn;
             }
             if (g != null) {
-                INDArray gs = layout.view(g, s);
-                double gn = gs.norm2Number().doubleValue();
+                INDArray gs = g[i];
+                double gn = l2(gs);
                 long nonFiniteG = nonFinite(gs, gn);
                 out.put(GRADIENT_NORM, gn, s.layer(), s.param());
                 out.put(GRADIENT_NONFINITE, nonFiniteG, s.layer(), s.param());
@@ -124,6 +129,19 @@ public final class WeightGeometryProbe implements Probe {
             out.put(GRADIENT_NORM, Math.sqrt(sg), ALL, ALL);
             out.put(GRADIENT_NONFINITE, nfG, ALL, ALL);
         }
+    }
+
+    /**
+     * ‖x‖₂: BLAS {@code nrm2} for float and double vectors (measured 34 µs against ND4J's
+     * {@code norm2} 150 µs on 200k floats; scaled, so it neither overflows for large finite values
+     * nor hides a NaN or infinity), ND4J's reduction for other data types.
+     */
+    static double l2(INDArray x) {
+        DataType t = x.dataType();
+        if ((t == DataType.FLOAT || t == DataType.DOUBLE) && x.isVector()) {
+            return Nd4j.getBlasWrapper().nrm2(x);
+        }
+        return x.norm2Number().doubleValue();
     }
 
     /**
