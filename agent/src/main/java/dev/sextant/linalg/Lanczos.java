@@ -29,8 +29,10 @@ import java.util.Random;
  * more product gives the explicit residual {@code ‖Ay − θy‖/|θ|} of the top Ritz pair (θ, y).
  *
  * <p>Memory: the Lanczos vectors are rows of one {@code [capacity × n]} array grown by doubling
- * up to {@code maxIterations + 1} rows and reused between runs (a 94k-parameter model in float64
- * at 20 iterations: 15 MB), plus one work vector. Not thread-safe.
+ * up to {@code maxIterations + 1} rows (a 94k-parameter model in float64 at 20 iterations:
+ * 15 MB), plus one work vector, allocated for each run and let go at its end: a curvature probe
+ * runs every few hundred steps, where the allocation costs nothing measurable, and between runs
+ * it would otherwise hold 17 or more parameter-sized buffers for nothing. Not thread-safe.
  */
 public final class Lanczos {
     /** PyHessian's relative tolerance on the change of the top eigenvalues. */
@@ -92,6 +94,15 @@ public final class Lanczos {
      * {@code start} is {@code null}, zero, non-finite or of another length.
      */
     public Result run(SymmetricOperator op, INDArray start) {
+        try {
+            return iterate(op, start);
+        } finally {
+            basis = null;
+            r = null;
+        }
+    }
+
+    private Result iterate(SymmetricOperator op, INDArray start) {
         long n = op.dimension();
         int limit = (int) Math.min(maxIterations, n);
         int k = Math.min(topK, limit);
