@@ -14,6 +14,7 @@ import java.io.Serializable;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The listener dl4j-spark sends to the executors ({@code sparkNet.setListeners(...)}, done by
@@ -110,49 +111,39 @@ public final class SparkSextantListener implements TrainingListener, Serializabl
 
     @Override
     public void onGradientCalculation(Model model) {
-        SextantListener l = worker(model);
-        if (l != null) {
-            l.onGradientCalculation(model);
-        }
+        forward(model, l -> l.onGradientCalculation(model));
     }
 
     @Override
     public void onBackwardPass(Model model) {
-        SextantListener l = worker(model);
-        if (l != null) {
-            l.onBackwardPass(model);
-        }
+        forward(model, l -> l.onBackwardPass(model));
     }
 
     @Override
     public void onForwardPass(Model model, List<INDArray> activations) {
-        SextantListener l = worker(model);
-        if (l != null) {
-            l.onForwardPass(model, activations);
-        }
+        forward(model, l -> l.onForwardPass(model, activations));
     }
 
     @Override
     public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        SextantListener l = worker(model);
-        if (l != null) {
-            l.onForwardPass(model, activations);
-        }
+        forward(model, l -> l.onForwardPass(model, activations));
     }
 
     @Override
     public void onEpochStart(Model model) {
-        SextantListener l = worker(model);
-        if (l != null) {
-            l.onEpochStart(model);
-        }
+        forward(model, l -> l.onEpochStart(model));
     }
 
     @Override
     public void onEpochEnd(Model model) {
+        forward(model, l -> l.onEpochEnd(model));
+    }
+
+    /** Hands a callback to the listener of {@code model}'s worker, when there is one. */
+    private void forward(Model model, Consumer<SextantListener> callback) {
         SextantListener l = worker(model);
         if (l != null) {
-            l.onEpochEnd(model);
+            callback.accept(l);
         }
     }
 }
