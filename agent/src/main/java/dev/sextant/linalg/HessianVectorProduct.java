@@ -273,6 +273,26 @@ public final class HessianVectorProduct implements SymmetricOperator {
         return second / scale;
     }
 
+    /**
+     * Lets go of the point, the oracle and the four parameter-sized work buffers (they are made
+     * again by the next {@link #setPoint}); the counts and the last disagreement stay readable. For
+     * a probe that runs every few hundred steps, where holding the buffers in between would cost
+     * more memory than allocating them costs time.
+     */
+    public void release() {
+        oracle = null;
+        point = null;
+        pointFlat = null;
+        g0 = null;
+        work = null;
+        gPlus = null;
+        gMinus = null;
+        g0Flat = null;
+        workFlat = null;
+        gPlusFlat = null;
+        gMinusFlat = null;
+    }
+
     private void ensureBuffers(INDArray w) {
         if (g0 != null && g0.dataType() == w.dataType() && Arrays.equals(g0.shape(), w.shape())) {
             return;

@@ -66,11 +66,15 @@ public final class HessianTraceProbe implements Probe {
 
     @Override
     public void sample(StepView step, Readings out) {
-        hvp.setPoint(BatchOracle.firstRows(step, probeBatchSize), point.of(step));
-        Hutchinson.TraceEstimate t = hutchinson.estimate(hvp);
-        out.put(TRACE, t.mean());
-        out.put(TRACE_STDERR, t.standardError());
-        out.put(CurvatureMetrics.FD_DISAGREEMENT, hvp.maxDisagreement(), ESTIMATOR);
-        out.put(CurvatureMetrics.FD_RETRIES, hvp.retryCount(), ESTIMATOR);
+        try {
+            hvp.setPoint(BatchOracle.firstRows(step, probeBatchSize), point.of(step));
+            Hutchinson.TraceEstimate t = hutchinson.estimate(hvp);
+            out.put(TRACE, t.mean());
+            out.put(TRACE_STDERR, t.standardError());
+            out.put(CurvatureMetrics.FD_DISAGREEMENT, hvp.maxDisagreement(), ESTIMATOR);
+            out.put(CurvatureMetrics.FD_RETRIES, hvp.retryCount(), ESTIMATOR);
+        } finally {
+            hvp.release(); // runs every few hundred steps: no work buffers held in between
+        }
     }
 }

@@ -103,29 +103,34 @@ public final class PreconditionedSharpnessProbe implements Probe {
 
     @Override
     public void sample(StepView step, Readings out) {
-        OptimizerState optimizer = step.optimizer();
-        boolean adaptive = StabilityThreshold.preconditioned(optimizer.kind());
-        double threshold = StabilityThreshold.of(optimizer);
-        if (adaptive) {
-            out.put(CurvatureMetrics.STABILITY_THRESHOLD, threshold);
-        }
-        INDArray d = adaptive ? inverseSqrtPreconditioner(optimizer, step.layout().size(), step.model().dataType()) : null;
-        if (d == null) {
-            out.put(PRECONDITIONED_SHARPNESS, Double.NaN);
+        try {
+            OptimizerState optimizer = step.optimizer();
+            boolean adaptive = StabilityThreshold.preconditioned(optimizer.kind());
+            double threshold = StabilityThreshold.of(optimizer);
             if (adaptive) {
-                out.put(CurvatureMetrics.EDGE_OF_STABILITY_RATIO, Double.NaN);
+                out.put(CurvatureMetrics.STABILITY_THRESHOLD, threshold);
             }
-            return;
+            INDArray d = adaptive
+                    ? inverseSqrtPreconditioner(optimizer, step.layout().size(), step.model().dataType()) : null;
+            if (d == null) {
+                out.put(PRECONDITIONED_SHARPNESS, Double.NaN);
+                if (adaptive) {
+                    out.put(CurvatureMetrics.EDGE_OF_STABILITY_RATIO, Double.NaN);
+                }
+                return;
+            }
+            hvp.setPoint(BatchOracle.firstRows(step, probeBatchSize), point.of(step));
+            Lanczos.Result r = lanczos.run(new DiagonalScaledOperator(hvp, d), warmStart);
+            warmStart = r.topVector();
+            out.put(PRECONDITIONED_SHARPNESS, r.top());
+            out.put(RESIDUAL, r.residual());
+            out.put(HVP_COUNT, hvp.productCount());
+            out.put(CurvatureMetrics.FD_DISAGREEMENT, hvp.maxDisagreement(), ESTIMATOR);
+            out.put(CurvatureMetrics.FD_RETRIES, hvp.retryCount(), ESTIMATOR);
+            out.put(CurvatureMetrics.EDGE_OF_STABILITY_RATIO, r.top() / threshold);
+        } finally {
+            hvp.release(); // runs every few hundred steps: no work buffers held in between
         }
-        hvp.setPoint(BatchOracle.firstRows(step, probeBatchSize), point.of(step));
-        Lanczos.Result r = lanczos.run(new DiagonalScaledOperator(hvp, d), warmStart);
-        warmStart = r.topVector();
-        out.put(PRECONDITIONED_SHARPNESS, r.top());
-        out.put(RESIDUAL, r.residual());
-        out.put(HVP_COUNT, hvp.productCount());
-        out.put(CurvatureMetrics.FD_DISAGREEMENT, hvp.maxDisagreement(), ESTIMATOR);
-        out.put(CurvatureMetrics.FD_RETRIES, hvp.retryCount(), ESTIMATOR);
-        out.put(CurvatureMetrics.EDGE_OF_STABILITY_RATIO, r.top() / threshold);
     }
 
     /** {@code P^{-1/2}} as a reused n-vector of {@code type}, or {@code null} when the state does not give P. */

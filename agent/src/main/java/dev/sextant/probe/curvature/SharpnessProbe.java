@@ -100,21 +100,25 @@ public final class SharpnessProbe implements Probe {
 
     @Override
     public void sample(StepView step, Readings out) {
-        hvp.setPoint(BatchOracle.firstRows(step, probeBatchSize), point.of(step));
-        Lanczos.Result r = lanczos.run(hvp, warmStart);
-        warmStart = r.topVector();
-        out.put(SHARPNESS, r.top());
-        for (int i = 0; i < r.ritzValues().length; i++) {
-            out.put(EIGENVALUE, r.ritzValues()[i], Integer.toString(i + 1));
-        }
-        out.put(RESIDUAL, r.residual());
-        out.put(HVP_COUNT, hvp.productCount());
-        out.put(CurvatureMetrics.FD_DISAGREEMENT, hvp.maxDisagreement(), ESTIMATOR);
-        out.put(CurvatureMetrics.FD_RETRIES, hvp.retryCount(), ESTIMATOR);
-        if (!StabilityThreshold.preconditioned(step.optimizer().kind())) {
-            double threshold = StabilityThreshold.of(step.optimizer());
-            out.put(CurvatureMetrics.STABILITY_THRESHOLD, threshold);
-            out.put(CurvatureMetrics.EDGE_OF_STABILITY_RATIO, r.top() / threshold);
+        try {
+            hvp.setPoint(BatchOracle.firstRows(step, probeBatchSize), point.of(step));
+            Lanczos.Result r = lanczos.run(hvp, warmStart);
+            warmStart = r.topVector();
+            out.put(SHARPNESS, r.top());
+            for (int i = 0; i < r.ritzValues().length; i++) {
+                out.put(EIGENVALUE, r.ritzValues()[i], Integer.toString(i + 1));
+            }
+            out.put(RESIDUAL, r.residual());
+            out.put(HVP_COUNT, hvp.productCount());
+            out.put(CurvatureMetrics.FD_DISAGREEMENT, hvp.maxDisagreement(), ESTIMATOR);
+            out.put(CurvatureMetrics.FD_RETRIES, hvp.retryCount(), ESTIMATOR);
+            if (!StabilityThreshold.preconditioned(step.optimizer().kind())) {
+                double threshold = StabilityThreshold.of(step.optimizer());
+                out.put(CurvatureMetrics.STABILITY_THRESHOLD, threshold);
+                out.put(CurvatureMetrics.EDGE_OF_STABILITY_RATIO, r.top() / threshold);
+            }
+        } finally {
+            hvp.release(); // runs every few hundred steps: no work buffers held in between
         }
     }
 }
