@@ -64,14 +64,7 @@ class RulesAndStackConfigTest {
 
     @BeforeAll
     static void findRepository() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.isDirectory(dir.resolve("dashboards")) && Files.isDirectory(dir.resolve("docker"))
-                && Files.isRegularFile(dir.resolve("pom.xml")))) {
-            dir = dir.getParent();
-        }
-        assertTrue(dir != null, "no repository root (a folder with dashboards/, docker/ and pom.xml) above "
-                + Path.of("").toAbsolutePath());
-        root = dir;
+        root = ShippedPrometheusConfig.repositoryRoot();
         dashboards = root.resolve("dashboards");
         docker = root.resolve("docker");
     }
