@@ -5,12 +5,14 @@ import dev.sextant.dl4j.parallel.WorkerLabel;
 import dev.sextant.export.MetricsExporter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
 import org.deeplearning4j.nn.api.Model;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -107,11 +109,41 @@ final class ExecutorSextant {
         Runtime.getRuntime().addShutdownHook(new Thread(this::pushQuietly, "sextant-pushgateway-exit-" + run));
     }
 
-    /** The run's holder in this JVM, created on first use. */
+    /**
+     * The run's holder in this JVM, created on first use with this JVM's Spark executor id and host
+     * name (looked up once, not at every task: the host name may need a DNS lookup).
+     */
+    static ExecutorSextant of(SparkSettings settings, String app) {
+        return IN_THIS_JVM.computeIfAbsent(key(settings, app),
+                k -> new ExecutorSextant(settings, app, sparkExecutorId(), hostName()));
+    }
+
+    /** As {@link #of(SparkSettings, String)}, with the executor id and host given (for tests). */
     static ExecutorSextant of(SparkSettings settings, String app, String executor, String host) {
-        String key = settings.pushgateway() + '\n' + settings.job() + '\n' + app + '\n' + settings.runId()
+        return IN_THIS_JVM.computeIfAbsent(key(settings, app), k -> new ExecutorSextant(settings, app, executor, host));
+    }
+
+    private static String key(SparkSettings settings, String app) {
+        return settings.pushgateway() + '\n' + settings.job() + '\n' + app + '\n' + settings.runId()
                 + '\n' + settings.model();
-        return IN_THIS_JVM.computeIfAbsent(key, k -> new ExecutorSextant(settings, app, executor, host));
+    }
+
+    private static String sparkExecutorId() {
+        SparkEnv env = SparkEnv.get();
+        return env == null ? "unknown" : env.executorId();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    /** This JVM's Spark executor id, the {@code executor} grouping label. */
+    String executor() {
+        return executor;
     }
 
     /** Pushes every run's metrics of this JVM now (the driver in local mode calls it at the end). */

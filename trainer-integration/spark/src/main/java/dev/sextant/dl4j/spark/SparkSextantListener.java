@@ -1,7 +1,6 @@
 package dev.sextant.dl4j.spark;
 
 import dev.sextant.dl4j.SextantListener;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskFailureListener;
 import org.deeplearning4j.nn.api.Model;
@@ -11,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.Serializable;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -54,13 +52,12 @@ public final class SparkSextantListener implements TrainingListener, Serializabl
             return null;
         }
         try {
-            String executor = executorId();
-            ExecutorSextant holder = ExecutorSextant.of(settings, app, executor, hostName());
+            ExecutorSextant holder = ExecutorSextant.of(settings, app);
             SextantListener l = holder.open(model);
             if (bound == null) {
                 counters.partitions().add(1);
             }
-            announce(holder, executor);
+            announce(holder);
             bound = model;
             worker = l;
             return l;
@@ -75,27 +72,14 @@ public final class SparkSextantListener implements TrainingListener, Serializabl
      * Adds this executor to the run's executors once per JVM; again if the task that added it fails
      * (Spark drops a failed task's accumulator updates).
      */
-    private void announce(ExecutorSextant holder, String executor) {
+    private void announce(ExecutorSextant holder) {
         if (!holder.announce()) {
             return;
         }
-        counters.executors().add(executor);
+        counters.executors().add(holder.executor());
         TaskContext task = TaskContext.get();
         if (task != null) {
             task.addTaskFailureListener((TaskFailureListener) (ctx, error) -> holder.unannounce());
-        }
-    }
-
-    private static String executorId() {
-        SparkEnv env = SparkEnv.get();
-        return env == null ? "unknown" : env.executorId();
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
         }
     }
 
