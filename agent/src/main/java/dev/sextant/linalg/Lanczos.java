@@ -205,11 +205,10 @@ public final class Lanczos {
         return change;
     }
 
+    /** A new basis (the first rows; grown by {@link #ensureCapacity}) and work vector for one run. */
     private void prepare(long n, DataType type) {
-        if (basis == null || basis.columns() != n || basis.dataType() != type) {
-            basis = Nd4j.create(type, Math.min(INITIAL_CAPACITY, Math.min(maxIterations, n) + 1), n);
-            r = Nd4j.create(type, n);
-        }
+        basis = Nd4j.create(type, Math.min(INITIAL_CAPACITY, Math.min(maxIterations, n) + 1), n);
+        r = Nd4j.create(type, n);
     }
 
     private void ensureCapacity(int needed, long n, DataType type) {
